@@ -2,19 +2,153 @@
 
 from __future__ import annotations
 
-from bot.models import Answer, Clause, DocumentMeta
+import logging
+import threading
+import time
+from typing import Protocol
+
+from langchain_core.embeddings import Embeddings
+
+from bot.answer import compose
+from bot.embeddings import make_embeddings
+from bot.errors import IndexUnavailable, QuestionError
+from bot.language import LANGUAGES, detect_language
+from bot.messages import text
+from bot.models import NATIONAL, Answer, Clause, DocumentMeta
+from bot.records import assemble_clauses, record_to_passage
+from bot.retrieval.glossary import Glossary
+from bot.retrieval.hybrid import HybridRetriever, Retrieval, RetrievalParams
 from bot.settings import Settings
+from bot.store import IndexStore
+
+log = logging.getLogger(__name__)
+
+
+class AnswerWriter(Protocol):
+    """Turns an extractive answer into a verified written one, or returns it unchanged."""
+
+    def write(self, answer: Answer) -> Answer:
+        """Return a written answer, or the given one."""
+        ...
 
 
 class AnsweringService:
-    """Answers questions from the index; one instance per process.
+    """Answers questions from the index; one instance per process, safe across threads.
 
-    Raises ``bot.errors.IndexUnavailable`` (index missing, wrong model, server down)
-    and ``bot.errors.QuestionError`` (empty or over-long question) from ``answer``.
+    The index is opened on first use and kept; ``reload`` reopens it. When Chroma is
+    unreachable, calls raise ``IndexUnavailable`` and the next call tries again, so
+    the service recovers by itself once the server is back.
     """
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        embeddings: Embeddings | None = None,
+        params: RetrievalParams | None = None,
+        writer: AnswerWriter | None = None,
+    ) -> None:
         self.settings = settings
+        self.params = params or RetrievalParams()
+        self.writer = writer
+        self._embeddings = embeddings
+        self._retriever: HybridRetriever | None = None
+        self._generation: str | None = None
+        self._lock = threading.Lock()
+
+    # -- index -----------------------------------------------------------------------------
+    def _open(self) -> HybridRetriever:
+        with self._lock:
+            if self._retriever is not None:
+                return self._retriever
+            started = time.perf_counter()
+            store = IndexStore(self.settings)
+            active = store.active()
+            if not active:
+                raise IndexUnavailable(
+                    "no index yet: run `python ingest.py` to build it from the knowledge folder"
+                )
+            if self._embeddings is None:
+                self._embeddings = make_embeddings(self.settings)
+            if active.get("embedding_model") != self._embeddings.model_id:
+                raise IndexUnavailable(
+                    f"the index was built with {active.get('embedding_model')} but "
+                    f"EMBEDDING_BACKEND gives {self._embeddings.model_id}: "
+                    "rebuild it with `python ingest.py --rebuild`"
+                )
+            generation = active["generation"]
+            try:
+                passages = [
+                    record_to_passage(r.id, r.text, r.metadata)
+                    for r, _ in store.iter_records(generation)
+                ]
+            except Exception as exc:
+                raise IndexUnavailable(f"cannot read the index: {exc}") from exc
+            passages.sort(key=lambda p: (p.clause.document.id, p.clause.position, p.index))
+            clauses = assemble_clauses(passages)
+            self._retriever = HybridRetriever(
+                passages=passages,
+                clauses=clauses,
+                vectorstore=store.vectorstore(generation, self._embeddings),
+                embeddings=self._embeddings,
+                glossary=Glossary.load(self.settings.knowledge_dir),
+                params=self.params,
+            )
+            self._generation = generation
+            log.info(
+                "index %s opened: %d clauses in %.2f s",
+                generation,
+                len(clauses),
+                time.perf_counter() - started,
+            )
+            return self._retriever
+
+    def reload(self) -> None:
+        """Reopen the index (after an ingest), without a restart."""
+        with self._lock:
+            self._retriever = None
+        self._open()
+
+    @property
+    def generation(self) -> str | None:
+        """Name of the index generation in use."""
+        return self._generation
+
+    # -- questions -------------------------------------------------------------------------
+    def validate(self, question: str, language: str | None = None) -> str:
+        """Strip a question and check its length.
+
+        Raises:
+            QuestionError: empty or longer than MAX_QUESTION_CHARS.
+        """
+        cleaned = " ".join((question or "").split())
+        lang = language if language in LANGUAGES else detect_language(cleaned)
+        if not any(ch.isalnum() for ch in cleaned):
+            raise QuestionError("empty", text("empty_question", lang))
+        if len(cleaned) > self.settings.max_question_chars:
+            raise QuestionError(
+                "too_long",
+                text(
+                    "long_question",
+                    lang,
+                    length=len(cleaned),
+                    limit=self.settings.max_question_chars,
+                ),
+            )
+        return cleaned
+
+    def retrieve(self, question: str, country: str | None = None) -> Retrieval:
+        """Rank clauses for a (validated) question."""
+        retriever = self._open()
+        countries = (country.upper(),) if country and country.upper() in NATIONAL else ()
+        try:
+            return retriever.retrieve(question, countries)
+        except Exception as exc:
+            if _is_connection_problem(exc):
+                with self._lock:
+                    self._retriever = None
+                raise IndexUnavailable(f"Chroma is unreachable: {exc}") from exc
+            raise
 
     def answer(
         self, question: str, *, country: str | None = None, language: str | None = None
@@ -28,17 +162,39 @@ class AnsweringService:
 
         Returns:
             The answer with its citations in rank order.
+
+        Raises:
+            QuestionError: empty or over-long question.
+            IndexUnavailable: no index, another embedding model, or Chroma unreachable.
         """
-        raise NotImplementedError
+        cleaned = self.validate(question, language)
+        lang = language if language in LANGUAGES else detect_language(cleaned)
+        retrieval = self.retrieve(cleaned, country)
+        answer = compose(
+            question,
+            lang,
+            retrieval,
+            self.params,
+            review_after_days=self.settings.review_after_days,
+        )
+        if self.writer is not None and answer.grounded:
+            answer = self.writer.write(answer)
+        return answer
 
     def clause(self, clause_id: str) -> Clause | None:
         """The whole clause with this id, or None."""
-        raise NotImplementedError
+        return self._open().clauses.get(clause_id)
 
     def sources(self) -> list[DocumentMeta]:
         """The indexed documents, sorted by jurisdiction and title."""
-        raise NotImplementedError
+        documents = {c.document.id: c.document for c in self._open().clauses.values()}
+        return sorted(documents.values(), key=lambda d: (d.jurisdiction, d.display_title))
 
-    def reload(self) -> None:
-        """Reopen the index (after an ingest), without a restart."""
-        raise NotImplementedError
+
+def _is_connection_problem(exc: Exception) -> bool:
+    name = f"{type(exc).__module__}.{type(exc).__name__}".lower()
+    message = str(exc).lower()
+    return any(
+        word in name or word in message
+        for word in ("connect", "httpx", "timeout", "unavailable", "does not exist", "notfound")
+    )

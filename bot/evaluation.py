@@ -1,0 +1,281 @@
+"""``python -m bot eval``: retrieval quality on the evaluation set, beside a plain baseline."""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from bot.errors import BotError
+from bot.models import NATIONAL, Answer, Clause
+from bot.settings import Settings
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_QUESTIONS = REPO / "tests" / "eval" / "questions.yaml"
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
+
+
+@dataclass(frozen=True)
+class EvalQuestion:
+    """One evaluation question and what a correct answer cites."""
+
+    id: str
+    question: str
+    language: str
+    expected: tuple[str, ...] = ()
+    country: str | None = None
+    off_topic: bool = False
+
+
+def load_questions(path: Path) -> list[EvalQuestion]:
+    """Read the evaluation YAML (a list under ``questions``)."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    questions = []
+    for entry in data["questions"]:
+        questions.append(
+            EvalQuestion(
+                id=str(entry["id"]),
+                question=entry["question"],
+                language=entry["language"],
+                expected=tuple(entry.get("expected") or ()),
+                country=entry.get("country"),
+                off_topic=bool(entry.get("off_topic", False)),
+            )
+        )
+    return questions
+
+
+@dataclass
+class Scores:
+    """Accumulates the metrics of one system over the questions."""
+
+    hits1: list[float] = field(default_factory=list)
+    hits3: list[float] = field(default_factory=list)
+    rr: list[float] = field(default_factory=list)
+    abstention: list[float] = field(default_factory=list)
+    wrong_jurisdiction: int = 0
+    by_language: dict[str, list[tuple[float, float]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+
+    def add(self, question: EvalQuestion, ranked_ok: list[bool], grounded: bool) -> None:
+        """Record one question's outcome (ranked_ok: is each ranked result correct)."""
+        self.abstention.append(float(grounded != question.off_topic))
+        if question.off_topic:
+            return
+        ok = ranked_ok if grounded else []
+        hit1 = float(bool(ok[:1]) and ok[0])
+        hit3 = float(any(ok[:3]))
+        first = next((i for i, good in enumerate(ok[:10]) if good), None)
+        self.hits1.append(hit1)
+        self.hits3.append(hit3)
+        self.rr.append(0.0 if first is None else 1.0 / (first + 1))
+        self.by_language[question.language].append((hit1, hit3))
+
+    def summary(self) -> dict:
+        """The metrics as a JSON-ready dict."""
+        def mean(values: list[float]) -> float:
+            return round(sum(values) / len(values), 4) if values else 0.0
+
+        return {
+            "questions": len(self.abstention),
+            "recall_at_1": mean(self.hits1),
+            "recall_at_3": mean(self.hits3),
+            "mrr": mean(self.rr),
+            "abstention_accuracy": mean(self.abstention),
+            "wrong_jurisdiction_citations": self.wrong_jurisdiction,
+            "per_language": {
+                lang: {
+                    "questions": len(rows),
+                    "recall_at_1": mean([r[0] for r in rows]),
+                    "recall_at_3": mean([r[1] for r in rows]),
+                }
+                for lang, rows in sorted(self.by_language.items())
+            },
+        }
+
+
+def wrong_jurisdiction(answer: Answer, country: str | None) -> int:
+    """Citations of another country's national rules than the one asked about."""
+    if not country:
+        return 0
+    return sum(1 for c in answer.citations if c.jurisdiction in NATIONAL and c.jurisdiction != country)
+
+
+def key_sentence(clause: Clause) -> str:
+    """A distinctive sentence of a clause, to recognise it inside a baseline chunk."""
+    from bot.answer import sentences
+
+    candidates = [s for s in sentences(clause.text) if len(s) >= 30] or [clause.text]
+    return _squash(max(candidates, key=len)[:120])
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def evaluate(
+    settings: Settings,
+    questions: list[EvalQuestion],
+    corpus: Path | None,
+    *,
+    baseline: bool = True,
+    llm: bool = False,
+) -> dict:
+    """Build a temporary index of the knowledge folder plus the corpus and score both systems.
+
+    Returns:
+        ``{"system": {...}, "baseline": {...}}`` with recall@1, recall@3, MRR, abstention
+        accuracy, wrong-jurisdiction citations, per question language.
+    """
+    from bot.cli import make_service
+    from bot.indexer import ingest
+
+    extra = [corpus] if corpus and corpus.is_dir() else []
+    with tempfile.TemporaryDirectory(prefix="bot-eval-") as tmp:
+        local = settings.model_copy(
+            update={"chroma_path": Path(tmp) / "chroma", "chroma_host": None}
+        )
+        ingest(local, extra_dirs=extra)
+        service = make_service(local) if llm else _plain_service(local)
+        system = Scores()
+        written = {"llm": 0, "extractive": 0, "precision": []}
+        for question in questions:
+            answer = service.answer(question.question, language=question.language)
+            retrieval = service.retrieve(" ".join(question.question.split()))
+            ranked = [r.clause.id in question.expected for r in retrieval.results]
+            system.add(question, ranked, answer.grounded)
+            system.wrong_jurisdiction += wrong_jurisdiction(
+                answer, question.country or (retrieval.countries[0]
+                                             if len(retrieval.countries) == 1 else None)
+            )
+            if llm and answer.grounded and not question.off_topic:
+                written[answer.mode] += 1
+                if answer.mode == "llm":
+                    from bot.written import citation_precision
+
+                    value = citation_precision(answer, set(question.expected))
+                    if value is not None:
+                        written["precision"].append(value)
+        result = {"system": system.summary()}
+        if llm:
+            total = written["llm"] + written["extractive"] or 1
+            result["llm"] = {
+                "written_share": round(written["llm"] / total, 4),
+                "fallback_share": round(written["extractive"] / total, 4),
+                "citation_precision": round(
+                    sum(written["precision"]) / len(written["precision"]), 4
+                ) if written["precision"] else None,
+            }
+        if baseline:
+            result["baseline"] = _baseline(local, service, questions, extra)
+        return result
+
+
+def _plain_service(settings: Settings):
+    from bot.service import AnsweringService
+
+    return AnsweringService(settings)
+
+
+def _baseline(settings: Settings, service, questions: list[EvalQuestion], extra: list[Path]) -> dict:
+    """The plain LangChain recipe: 1000/200 character chunks, same model, Chroma top 3."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+    from langchain_chroma import Chroma
+    from langchain_core.documents import Document as LCDocument
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    from bot.documents import load_knowledge
+
+    documents = load_knowledge(settings.knowledge_dir, extra)
+    splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
+    chunks = splitter.split_documents(
+        [
+            LCDocument(page_content=d.text, metadata={"jurisdiction": d.meta.jurisdiction})
+            for d in documents
+        ]
+    )
+    retriever = service._open()
+    embeddings = retriever.embeddings
+    with tempfile.TemporaryDirectory(prefix="bot-baseline-") as tmp:
+        client = chromadb.PersistentClient(
+            path=tmp, settings=ChromaSettings(anonymized_telemetry=False)
+        )
+        store = Chroma(
+            collection_name="baseline",
+            embedding_function=embeddings,
+            client=client,
+            collection_configuration={"hnsw": {"space": "cosine"}},
+        )
+        store.add_documents(chunks)
+        scores = Scores()
+        for question in questions:
+            hits = store.similarity_search(question.question, k=3)
+            expected = [
+                key_sentence(retriever.clauses[cid])
+                for cid in question.expected
+                if cid in retriever.clauses
+            ]
+            ranked = [any(s in _squash(h.page_content) for s in expected) for h in hits]
+            # The recipe has no abstention: it always answers with its top 3.
+            scores.add(question, ranked, grounded=True)
+            if question.country:
+                scores.wrong_jurisdiction += sum(
+                    1
+                    for h in hits
+                    if h.metadata["jurisdiction"] in NATIONAL
+                    and h.metadata["jurisdiction"] != question.country
+                )
+        return scores.summary()
+
+
+def format_report(result: dict) -> str:
+    """Human-readable table of the evaluation."""
+    lines = []
+    for name in ("system", "baseline"):
+        if name not in result:
+            continue
+        s = result[name]
+        lines.append(
+            f"{name:9s} recall@1 {s['recall_at_1']:.3f}  recall@3 {s['recall_at_3']:.3f}  "
+            f"MRR {s['mrr']:.3f}  abstention {s['abstention_accuracy']:.3f}  "
+            f"wrong-jurisdiction {s['wrong_jurisdiction_citations']}  ({s['questions']} questions)"
+        )
+        for lang, row in s["per_language"].items():
+            lines.append(
+                f"  {lang}: recall@1 {row['recall_at_1']:.3f}  recall@3 {row['recall_at_3']:.3f}"
+                f"  ({row['questions']} on-topic)"
+            )
+    if "llm" in result:
+        lines.append(f"llm: {result['llm']}")
+    return "\n".join(lines)
+
+
+def cmd_eval(args, settings: Settings) -> int:
+    """``python -m bot eval``."""
+    path = Path(args.questions) if args.questions else DEFAULT_QUESTIONS
+    if not path.is_file():
+        raise BotError(f"evaluation set not found: {path}")
+    corpus = Path(args.corpus) if args.corpus else DEFAULT_CORPUS
+    result = evaluate(
+        settings,
+        load_questions(path),
+        corpus,
+        baseline=not args.no_baseline,
+        llm=args.llm,
+    )
+    if args.json:
+        flat = dict(result["system"])
+        flat["baseline"] = result.get("baseline")
+        if "llm" in result:
+            flat["llm"] = result["llm"]
+        print(json.dumps(flat, ensure_ascii=False, indent=2))
+    else:
+        print(format_report(result))
+    return 0

@@ -1,0 +1,196 @@
+"""Incremental ingest: knowledge documents → clauses → passages → a new index generation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from langchain_core.embeddings import Embeddings
+from tqdm import tqdm
+
+from bot.clauses import split_clauses, split_passages
+from bot.documents import due_for_review, load_knowledge
+from bot.embeddings import make_embeddings
+from bot.errors import KnowledgeError
+from bot.models import Clause, Document
+from bot.records import Record, embedding_text, passage_to_record
+from bot.settings import Settings
+from bot.store import IndexStore
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class IngestReport:
+    """What an ingest found and did (clause-level counts)."""
+
+    documents: int = 0
+    clauses: int = 0
+    passages: int = 0
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    embedded: int = 0
+    seconds: float = 0.0
+    dry_run: bool = False
+    rebuilt: bool = False
+    generation: str | None = None
+    due_for_review: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        """True when the index differs (or would differ) from what was there."""
+        return bool(self.added or self.updated or self.removed or self.rebuilt)
+
+    def summary(self) -> str:
+        """One closing line for the maintainer."""
+        verb = "would change" if self.dry_run else "changed" if self.changed else "unchanged"
+        return (
+            f"{self.documents} documents, {self.clauses} clauses ({self.passages} passages): "
+            f"{self.added} added, {self.updated} updated, {self.removed} removed, "
+            f"{self.unchanged} unchanged; index {verb}; {self.seconds:.2f} s"
+        )
+
+
+def build_records(documents: Sequence[Document]) -> tuple[list[Clause], list[Record]]:
+    """Split documents into clauses and their passage records.
+
+    Raises:
+        KnowledgeError: a document yields no clause (empty document).
+    """
+    clauses: list[Clause] = []
+    for document in documents:
+        found = split_clauses(document)
+        if not found:
+            raise KnowledgeError(document.meta.path or document.meta.id, "document has no text")
+        clauses.extend(found)
+    records = [passage_to_record(p) for clause in clauses for p in split_passages(clause)]
+    return clauses, records
+
+
+def ingest(
+    settings: Settings,
+    *,
+    rebuild: bool = False,
+    dry_run: bool = False,
+    progress: bool = False,
+    extra_dirs: Sequence[Path] = (),
+    embeddings: Embeddings | None = None,
+    today: dt.date | None = None,
+) -> IngestReport:
+    """Bring the index in line with the knowledge folder, touching only what changed.
+
+    Args:
+        settings: Where the knowledge and the index are.
+        rebuild: Re-embed everything into a fresh generation.
+        dry_run: Report what would change, write nothing.
+        progress: Show a progress bar while embedding.
+        extra_dirs: More document folders (e.g. the ``--fetch`` cache).
+        embeddings: The embedding backend (built from settings when None).
+        today: Date used for the review flag (tests).
+
+    Returns:
+        The report; the index is switched atomically when anything changed.
+
+    Raises:
+        KnowledgeError: invalid input; nothing is changed.
+        IndexUnavailable: Chroma cannot be reached.
+    """
+    started = time.perf_counter()
+    documents = load_knowledge(settings.knowledge_dir, list(extra_dirs))
+    if not documents:
+        raise KnowledgeError(settings.knowledge_dir, "no knowledge documents found")
+    clauses, records = build_records(documents)
+    today = today or dt.date.today()
+    report = IngestReport(
+        documents=len(documents),
+        clauses=len(clauses),
+        passages=len(records),
+        dry_run=dry_run,
+        due_for_review=[
+            f"{d.meta.path or d.meta.id} (version_date {d.meta.version_date.isoformat()})"
+            for d in documents
+            if due_for_review(d.meta, today, settings.review_after_days)
+        ],
+    )
+
+    store = IndexStore(settings)
+    embeddings = embeddings or make_embeddings(settings)
+    active = store.active()
+    if active and active.get("embedding_model") != embeddings.model_id:
+        log.warning(
+            "index was built with %s, now %s: rebuilding",
+            active.get("embedding_model"),
+            embeddings.model_id,
+        )
+        rebuild = True
+    old_hashes = store.hashes(active["generation"]) if active and not rebuild else {}
+    report.rebuilt = rebuild and active is not None
+
+    new_by_clause = _group(records)
+    old_by_clause: dict[str, set[tuple[str, str]]] = {}
+    for rid, digest in old_hashes.items():
+        old_by_clause.setdefault(rid.split("~", 1)[0], set()).add((rid, digest))
+    for clause_id, pairs in new_by_clause.items():
+        if clause_id not in old_by_clause:
+            report.added += 1
+        elif old_by_clause[clause_id] != pairs:
+            report.updated += 1
+        else:
+            report.unchanged += 1
+    report.removed = len(set(old_by_clause) - set(new_by_clause))
+
+    if dry_run or (active and not report.changed):
+        report.generation = active["generation"] if active else None
+        report.seconds = time.perf_counter() - started
+        return report
+
+    keep = [r for r in records if old_hashes.get(r.id) == r.hash]
+    fresh = [r for r in records if old_hashes.get(r.id) != r.hash]
+    generation = store.new_generation_name()
+    try:
+        store.vectorstore(generation, embeddings, create=True)
+        if keep:
+            copied = list(store.iter_records(active["generation"], embeddings=True,
+                                             ids=[r.id for r in keep]))
+            store.write(generation, [r for r, _ in copied], [v for _, v in copied])
+        vectors = _embed(embeddings, [embedding_text(r) for r in fresh], progress)
+        store.write(generation, fresh, vectors)
+        store.activate(
+            generation,
+            embeddings.model_id,
+            {"documents": report.documents, "clauses": report.clauses, "passages": len(records)},
+        )
+    except BaseException:
+        store.drop(generation)  # the pointer still names the previous, complete generation
+        raise
+    for other in store.generations():
+        if other != generation:
+            store.drop(other)
+    report.embedded = len(fresh)
+    report.generation = generation
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _group(records: list[Record]) -> dict[str, set[tuple[str, str]]]:
+    grouped: dict[str, set[tuple[str, str]]] = {}
+    for record in records:
+        grouped.setdefault(record.clause_id, set()).add((record.id, record.hash))
+    return grouped
+
+
+def _embed(embeddings: Embeddings, texts: list[str], progress: bool) -> list[list[float]]:
+    vectors: list[list[float]] = []
+    step = 64
+    with tqdm(total=len(texts), unit="passage", disable=not progress, desc="embedding") as bar:
+        for start in range(0, len(texts), step):
+            batch = texts[start : start + step]
+            vectors.extend(embeddings.embed_documents(batch))
+            bar.update(len(batch))
+    return vectors

@@ -1,0 +1,120 @@
+"""The one place that converts passages to and from Chroma records (flat scalar metadata)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+
+from bot.models import Clause, DocumentMeta, Passage
+
+
+@dataclass(frozen=True)
+class Record:
+    """A Chroma record: id, text, flat metadata."""
+
+    id: str
+    text: str
+    metadata: dict[str, str | int | float | bool]
+
+    @property
+    def hash(self) -> str:
+        """Content hash stored with the record; unchanged hash means skip on ingest."""
+        return str(self.metadata["hash"])
+
+    @property
+    def clause_id(self) -> str:
+        """Id of the clause the record is a passage of."""
+        return str(self.metadata["clause_id"])
+
+
+def passage_to_record(passage: Passage) -> Record:
+    """Flatten a passage, its clause and its document into a Chroma record."""
+    clause = passage.clause
+    meta = clause.document
+    digest = hashlib.sha256(
+        f"{clause.content_hash}\x1f{passage.index}\x1f{passage.text}".encode()
+    ).hexdigest()[:32]
+    metadata: dict[str, str | int | float | bool] = {
+        "clause_id": clause.id,
+        "key": clause.key,
+        "label": clause.label,
+        "heading": clause.heading,
+        "position": clause.position,
+        "passage": passage.index,
+        "paragraph": passage.paragraph,
+        "document_id": meta.id,
+        "title": meta.title,
+        "short_title": meta.short_title,
+        "jurisdiction": meta.jurisdiction,
+        "language": meta.language,
+        "kind": meta.kind,
+        "version_date": meta.version_date.isoformat(),
+        "source_url": meta.source_url,
+        "path": meta.path,
+        "provenance": json.dumps(dict(meta.provenance), ensure_ascii=False),
+        "hash": digest,
+    }
+    return Record(id=passage.id, text=passage.text, metadata=metadata)
+
+
+def record_to_passage(record_id: str, text: str, metadata: dict) -> Passage:
+    """Rebuild a passage (with a clause holding only this passage's text) from a record."""
+    meta = DocumentMeta(
+        id=metadata["document_id"],
+        title=metadata["title"],
+        short_title=metadata.get("short_title", ""),
+        jurisdiction=metadata["jurisdiction"],
+        language=metadata["language"],
+        kind=metadata["kind"],
+        version_date=dt.date.fromisoformat(metadata["version_date"]),
+        source_url=metadata["source_url"],
+        path=metadata.get("path", ""),
+        provenance=tuple(sorted(json.loads(metadata.get("provenance") or "{}").items())),
+    )
+    clause = Clause(
+        document=meta,
+        key=metadata["key"],
+        label=metadata["label"],
+        text=text,
+        heading=metadata.get("heading", ""),
+        position=int(metadata.get("position", 0)),
+    )
+    return Passage(
+        clause=clause,
+        index=int(metadata.get("passage", 0)),
+        text=text,
+        paragraph=metadata.get("paragraph", ""),
+    )
+
+
+def assemble_clauses(passages: list[Passage]) -> dict[str, Clause]:
+    """Join the passages of each clause back into whole clauses, keyed by clause id."""
+    by_clause: dict[str, list[Passage]] = {}
+    for passage in passages:
+        by_clause.setdefault(passage.clause.id, []).append(passage)
+    clauses = {}
+    for clause_id, parts in by_clause.items():
+        parts.sort(key=lambda p: p.index)
+        first = parts[0].clause
+        clauses[clause_id] = Clause(
+            document=first.document,
+            key=first.key,
+            label=first.label,
+            text="\n\n".join(p.text for p in parts),
+            heading=first.heading,
+            position=first.position,
+        )
+    return clauses
+
+
+def embedding_text(record: Record) -> str:
+    """What the embedding model sees: where the passage stands, then its text.
+
+    The heading and label carry the subject of many articles ("Recovery and reflection
+    period") that their text never names.
+    """
+    meta = record.metadata
+    head = " — ".join(str(p) for p in (meta["label"], meta["heading"]) if p)
+    return f"{head}\n{record.text}" if head else record.text

@@ -1,0 +1,1 @@
+"""Retrieval: question analysis, lexical and dense search, fusion and abstention."""

@@ -1,0 +1,241 @@
+"""Hybrid retrieval: dense search in Chroma fused with BM25, identifiers, glossary, country.
+
+The fusion is rank-based (weighted reciprocal ranks) so that BM25's unbounded scores
+cannot drown cross-lingual dense matches; exact legal identifiers add a fixed bonus.
+Abstention looks at raw evidence (dense similarity, glossary and identifier hits).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from langchain_chroma import Chroma
+from langchain_core.embeddings import Embeddings
+
+from bot.models import NATIONAL, SUPRANATIONAL, Clause, Passage
+from bot.retrieval.glossary import Glossary
+from bot.retrieval.lexical import LexicalIndex
+from bot.retrieval.query import QueryFacts, analyse
+from bot.retrieval.text import fold, query_stems, stems
+
+
+@dataclass(frozen=True)
+class RetrievalParams:
+    """Fusion and abstention parameters, tuned on ``tests/eval/questions.yaml``."""
+
+    dense_k: int = 40
+    lexical_k: int = 40
+    rrf_k: float = 20.0
+    dense_weight: float = 1.0
+    lexical_weight: float = 0.6
+    identifier_bonus: float = 0.08
+    document_bonus: float = 0.03
+    glossary_weight: float = 0.5
+    min_dense: float = 0.40
+    min_dense_with_terms: float = 0.25
+    follow_ratio: float = 0.75
+    max_citations: int = 3
+
+
+@dataclass(frozen=True)
+class ScoredClause:
+    """A retrieved clause with its fused score and the passage that matched best."""
+
+    clause: Clause
+    score: float
+    dense: float
+    passage: Passage
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    """Ranked clauses for a question and whether the evidence is strong enough to answer."""
+
+    results: tuple[ScoredClause, ...]
+    grounded: bool
+    countries: tuple[str, ...]
+    facts: QueryFacts
+    expansion: tuple[str, ...]
+
+
+def allowed_jurisdictions(countries: tuple[str, ...]) -> tuple[str, ...] | None:
+    """Jurisdictions that may answer for these countries; None means all."""
+    if not countries:
+        return None
+    return tuple(countries) + SUPRANATIONAL
+
+
+class HybridRetriever:
+    """Ranks the clauses of one index generation for a question."""
+
+    def __init__(
+        self,
+        passages: list[Passage],
+        clauses: dict[str, Clause],
+        vectorstore: Chroma,
+        embeddings: Embeddings,
+        glossary: Glossary,
+        params: RetrievalParams | None = None,
+    ) -> None:
+        self.passages = passages
+        self.clauses = clauses
+        self.vectorstore = vectorstore
+        self.embeddings = embeddings
+        self.glossary = glossary
+        self.params = params or RetrievalParams()
+        self.lexical = LexicalIndex(passages)
+        self._jurisdiction = np.array([p.clause.document.jurisdiction for p in passages])
+        self._clause_of = [p.clause.id for p in passages]
+        self._passage_by_id = {self._record_id(p): p for p in passages}
+        self._keys: dict[str, list[str]] = {}
+        for clause in clauses.values():
+            self._keys.setdefault(clause.key, []).append(clause.id)
+        self._doc_names = {
+            clause.document.id: fold(
+                f"{clause.document.id} {clause.document.title} {clause.document.short_title}"
+            ).replace(" ", "")
+            for clause in clauses.values()
+        }
+
+    @staticmethod
+    def _record_id(passage: Passage) -> str:
+        return passage.id
+
+    def retrieve(self, question: str, countries: tuple[str, ...] = ()) -> Retrieval:
+        """Rank clauses for a question, restricted to the countries' rules plus EU/CoE/Benelux.
+
+        Args:
+            question: The user's question.
+            countries: Explicit restriction (``--country``); else the countries the question names.
+        """
+        p = self.params
+        facts = analyse(question)
+        countries = tuple(countries) or tuple(c for c in facts.countries if c in NATIONAL)
+        allowed = allowed_jurisdictions(countries)
+        families = self.glossary.match(question)
+        expansion = tuple(dict.fromkeys(term for f in families for _, term in f.terms))
+
+        dense = self._dense(question, expansion, allowed)
+        lexical = self._lexical(question, families, allowed)
+        doc_hits = self._documents_named(facts)
+        id_hits = self._identifier_hits(facts, doc_hits, allowed)
+
+        fused: dict[str, float] = {}
+        for rank, clause_id in enumerate(dense):
+            fused[clause_id] = fused.get(clause_id, 0) + p.dense_weight / (p.rrf_k + rank + 1)
+        for rank, clause_id in enumerate(lexical):
+            fused[clause_id] = fused.get(clause_id, 0) + p.lexical_weight / (p.rrf_k + rank + 1)
+        for clause_id in id_hits:
+            fused[clause_id] = fused.get(clause_id, 0) + p.identifier_bonus
+        for clause_id in list(fused):
+            if self.clauses[clause_id].document.id in doc_hits:
+                fused[clause_id] += p.document_bonus
+
+        ranked = sorted(fused.items(), key=lambda item: -item[1])
+        results = tuple(
+            ScoredClause(
+                clause=self.clauses[cid],
+                score=score,
+                dense=dense.get(cid, (0.0, None))[0],
+                passage=dense.get(cid, (0.0, None))[1] or lexical.get(cid) or self._first(cid),
+            )
+            for cid, score in ranked[:20]
+        )
+        best_dense = max((d for d, _ in dense.values()), default=0.0)
+        grounded = bool(results) and (
+            bool(id_hits)
+            or best_dense >= p.min_dense
+            or (bool(families) and best_dense >= p.min_dense_with_terms)
+        )
+        return Retrieval(
+            results=results,
+            grounded=grounded,
+            countries=countries,
+            facts=facts,
+            expansion=expansion,
+        )
+
+    def _dense(
+        self, question: str, expansion: tuple[str, ...], allowed: tuple[str, ...] | None
+    ) -> dict[str, tuple[float, Passage]]:
+        vector = self.embeddings.embed_query(question)
+        where = {"jurisdiction": {"$in": list(allowed)}} if allowed else None
+        hits = self.vectorstore.similarity_search_by_vector_with_relevance_scores(
+            vector, k=min(self.params.dense_k, max(1, len(self.passages))), filter=where
+        )
+        best: dict[str, tuple[float, Passage]] = {}
+        for document, distance in hits:
+            clause_id = document.metadata["clause_id"]
+            similarity = 1.0 - float(distance)
+            passage = self._passage_by_id.get(document.id or "") or self._first(clause_id)
+            if clause_id not in best or similarity > best[clause_id][0]:
+                best[clause_id] = (similarity, passage)
+        return dict(sorted(best.items(), key=lambda item: -item[1][0]))
+
+    def _lexical(
+        self, question: str, families: list, allowed: tuple[str, ...] | None
+    ) -> dict[str, Passage]:
+        tokens = query_stems(question)
+        for family in families:
+            for language, term in family.terms:
+                tokens.extend(stems(term, language))
+        scores = self.lexical.scores(tokens)
+        if allowed is not None and scores.size:
+            scores = np.where(np.isin(self._jurisdiction, allowed), scores, 0.0)
+        order = np.argsort(-scores)[: self.params.lexical_k * 3]
+        ranked: dict[str, Passage] = {}
+        for index in order:
+            if scores[index] <= 0:
+                break
+            clause_id = self._clause_of[index]
+            ranked.setdefault(clause_id, self.passages[index])
+            if len(ranked) >= self.params.lexical_k:
+                break
+        return ranked
+
+    def _documents_named(self, facts: QueryFacts) -> set[str]:
+        names = set()
+        for ref in facts.document_refs:
+            needle = ref.replace(" ", "")
+            names.update(doc for doc, text in self._doc_names.items() if needle in text)
+        return names
+
+    def _identifier_hits(
+        self, facts: QueryFacts, documents: set[str], allowed: tuple[str, ...] | None
+    ) -> list[str]:
+        hits = []
+        for key in facts.clause_keys:
+            candidates = list(self._keys.get(key, []))
+            if not candidates:  # "B8/3" names the section that B8/3.1, B8/3.2 … make up
+                candidates = [
+                    cid for k, ids in self._keys.items() if k.startswith(key + "-") for cid in ids
+                ]
+            label_token = key.split("-", 1)[-1].replace("-", "/")
+            candidates += [
+                c.id
+                for c in self.clauses.values()
+                if c.document.kind == "factsheet" and _names_identifier(c, label_token)
+            ]
+            if documents:
+                narrowed = [c for c in candidates if self.clauses[c].document.id in documents]
+                candidates = narrowed or candidates
+            if allowed is not None:
+                candidates = [
+                    c for c in candidates if self.clauses[c].document.jurisdiction in allowed
+                ]
+            hits.extend(candidates)
+        return list(dict.fromkeys(hits))
+
+    def _first(self, clause_id: str) -> Passage:
+        for passage in self.passages:
+            if passage.clause.id == clause_id:
+                return passage
+        raise KeyError(clause_id)
+
+
+def _names_identifier(clause: Clause, identifier: str) -> bool:
+    label = fold(clause.label)
+    return f"art. {identifier}" in label or f"artikel {identifier}" in label or (
+        f"article {identifier}" in label
+    )

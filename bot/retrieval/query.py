@@ -1,0 +1,85 @@
+"""What a question names: its countries, legal identifiers and documents."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.retrieval.text import fold
+
+# Country names in nl, fr, de, en (accent-folded), and the ISO codes written in capitals.
+_COUNTRY_PATTERNS = {
+    "BE": re.compile(r"\b(belgi\w*|belge?s?|belgian|wallon\w*|vlaander\w*|flander\w*|bruxelles|"
+                     r"brussel\w*)\b"),
+    "NL": re.compile(r"\b(nederland\w*|netherlands?|niederland\w*|pays[- ]bas|hollan\w*|"
+                     r"neerlandais\w*|dutch)\b"),
+    "LU": re.compile(r"\b(luxemb\w*|luxembourg\w*|luxemburg\w*|grand[- ]duche|lux)\b"),
+}
+_CODES = re.compile(r"\b(BE|NL|LU)\b")
+
+_SUFFIX = r"(?:bis|ter|quater|quinquies|sexies|septies|octies|[a-z])?"
+_NUMBER = rf"\d+{_SUFFIX}(?:\s*[/.]\s*\d+{_SUFFIX})*"
+_ARTICLE = re.compile(
+    rf"\b(?:art(?:icle|ikel|\.)?s?|§)\s*({_NUMBER})", re.IGNORECASE
+)
+_SECTION = re.compile(r"\b([a-c]\d{1,2})\s*/\s*(\d+(?:\.\d+)*)", re.IGNORECASE)
+_BARE = re.compile(rf"\b(\d+\s*/\s*\d+|\d+\.\d+|\d+(?:bis|ter|quater|quinquies|sexies)|\d+[a-z]\b)",
+                   re.IGNORECASE)
+_DOC_REF = re.compile(
+    r"\b(?:cets|ets|stce|sev)\s*(?:n[or]?\.?\s*)?(\d{3})\b|\b((?:19|20)\d{2}\s*/\s*\d{1,4})\b|"
+    r"\b(\d{1,4}\s*/\s*(?:19|20)\d{2})\b|\b(c\s*-\s*\d+\s*/\s*\d{2})\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class QueryFacts:
+    """Countries, clause keys and document references found in a question."""
+
+    countries: tuple[str, ...]
+    clause_keys: tuple[str, ...]
+    document_refs: tuple[str, ...]
+
+
+def key_of(identifier: str, prefix: str = "art") -> str:
+    """Clause key for an identifier as written: ``61/2`` → ``art-61-2``, ``B8/3.1`` → ``b8-3-1``."""
+    slug = re.sub(r"[^0-9a-z]+", "-", fold(identifier)).strip("-")
+    return f"{prefix}-{slug}" if prefix else slug
+
+
+def countries_in(question: str) -> tuple[str, ...]:
+    """Countries a question names, in any of the four languages or as BE/NL/LU."""
+    folded = fold(question)
+    found = [code for code, pattern in _COUNTRY_PATTERNS.items() if pattern.search(folded)]
+    found += [m.group(1) for m in _CODES.finditer(question) if m.group(1) not in found]
+    return tuple(dict.fromkeys(found))
+
+
+def analyse(question: str) -> QueryFacts:
+    """Extract what the question names."""
+    keys: list[str] = []
+    doc_refs = []
+    for match in _DOC_REF.finditer(question):
+        ref = next(g for g in match.groups() if g)
+        doc_refs.append(re.sub(r"\s+", "", fold(ref)))
+    doc_spans = [m.span() for m in _DOC_REF.finditer(question)]
+
+    def outside_doc_refs(span: tuple[int, int]) -> bool:
+        return all(span[1] <= s or span[0] >= e for s, e in doc_spans)
+
+    for match in _SECTION.finditer(question):
+        keys.append(key_of(f"{match.group(1)}/{match.group(2)}", prefix=""))
+    for match in _ARTICLE.finditer(question):
+        keys.append(key_of(match.group(1)))
+    for match in _BARE.finditer(question):
+        if outside_doc_refs(match.span()) and not _inside_section(question, match.span()):
+            keys.append(key_of(match.group(1)))
+    return QueryFacts(
+        countries=countries_in(question),
+        clause_keys=tuple(dict.fromkeys(keys)),
+        document_refs=tuple(dict.fromkeys(doc_refs)),
+    )
+
+
+def _inside_section(question: str, span: tuple[int, int]) -> bool:
+    return any(m.start() <= span[0] < m.end() for m in _SECTION.finditer(question))

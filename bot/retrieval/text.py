@@ -1,0 +1,53 @@
+"""Tokenising and stemming for the four languages (and the identifiers lawyers write)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import Stemmer
+from bm25s.stopwords import STOPWORDS_DUTCH, STOPWORDS_EN, STOPWORDS_FRENCH, STOPWORDS_GERMAN
+
+STEMMER_NAMES = {"nl": "dutch", "fr": "french", "de": "german", "en": "english"}
+STOPWORDS = {
+    "nl": frozenset(STOPWORDS_DUTCH),
+    "fr": frozenset(STOPWORDS_FRENCH),
+    "de": frozenset(STOPWORDS_GERMAN),
+    "en": frozenset(STOPWORDS_EN),
+}
+ALL_STOPWORDS = frozenset().union(*STOPWORDS.values())
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip accents (``Période`` → ``periode``) so spellings meet."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def words(text: str) -> list[str]:
+    """Accent-folded word tokens."""
+    return _WORD.findall(fold(text))
+
+
+@lru_cache(maxsize=8)
+def _stemmer(language: str) -> Stemmer.Stemmer:
+    return Stemmer.Stemmer(STEMMER_NAMES.get(language, "english"))
+
+
+def stems(text: str, language: str, *, keep_stopwords: bool = False) -> list[str]:
+    """Stemmed tokens of a text in one language, stopwords of that language removed."""
+    stop = frozenset() if keep_stopwords else STOPWORDS.get(language, ALL_STOPWORDS)
+    tokens = [w for w in words(text) if w not in stop and (len(w) > 1 or w.isdigit())]
+    return _stemmer(language).stemWords(tokens)
+
+
+def query_stems(text: str, languages: tuple[str, ...] = ("nl", "fr", "de", "en")) -> list[str]:
+    """Stems of a question under every language's stemmer (its language may be unsure)."""
+    tokens = [w for w in words(text) if w not in ALL_STOPWORDS and (len(w) > 1 or w.isdigit())]
+    seen: dict[str, None] = {}
+    for language in languages:
+        for stem in _stemmer(language).stemWords(tokens):
+            seen.setdefault(stem, None)
+    return list(seen)

@@ -1,0 +1,401 @@
+"""Answers, clauses and source lists as Telegram HTML messages (pure functions).
+
+Every document and user string is escaped with ``html.escape``. Messages are built from
+blocks (the lead, each quoted clause, the notices) and packed into messages of at most
+``MAX_LENGTH`` characters, counted on the HTML itself in UTF-16 code units, which is
+never less than what Telegram counts; a message is only ever split between blocks, so
+never inside a tag. A single quote too long for one message is shortened with "…".
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.models import NATIONAL, Answer, Citation, Clause, DocumentMeta
+from bot.telegram.texts import text
+
+MAX_LENGTH = 4096
+"""Telegram's limit on one message."""
+
+QUOTE_LIMIT = 1200
+"""Characters of a clause quoted in an answer; the full text is one button away."""
+
+COMPARE_QUOTE_LIMIT = 450
+"""Characters of a clause quoted in the BE/NL/LU comparison."""
+
+COMPARE_PER_COUNTRY = 2
+"""Clauses shown per country in the comparison."""
+
+EXPANDABLE_FROM = 400
+"""Quotes at least this long are sent as expandable blockquotes."""
+
+MAX_CALLBACK_BYTES = 64
+"""Telegram's limit on callback data."""
+
+_SEPARATOR = "\n\n"
+
+
+@dataclass(frozen=True)
+class Callback:
+    """Parsed callback data of an answer's buttons.
+
+    Attributes:
+        kind: ``full`` (clause text), ``compare`` (BE/NL/LU), ``feedback`` or ``unknown``.
+        token: Key of the question in the in-memory cache (``compare``, ``feedback``, and
+            ``full`` when the clause id is too long for the callback data).
+        clause_id: Clause id (``full``), when it fits in the callback data.
+        index: Position of the cited clause (``full`` via the cache).
+        helpful: The rating (``feedback``).
+    """
+
+    kind: str
+    token: str = ""
+    clause_id: str = ""
+    index: int = 0
+    helpful: bool = False
+
+
+def tg_len(message: str) -> int:
+    """Length of a message as counted for the 4096 limit (UTF-16 code units of the HTML)."""
+    return len(message.encode("utf-16-le")) // 2
+
+
+def esc(value: object) -> str:
+    """HTML-escape any value (quotes included)."""
+    return html.escape(str(value), quote=True)
+
+
+def clip(value: str, limit: int) -> str:
+    """``value`` shortened to at most ``limit`` characters at a word boundary, with "…"."""
+    if len(value) <= limit:
+        return value
+    if limit <= 1:
+        return "…"[:limit]
+    cut = value[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit * 0.6:
+        cut = cut[:space]
+    return cut.rstrip() + "…"
+
+
+def link(url: str, label: str) -> str:
+    """An ``<a>`` link for http(s) URLs; other values are shown as escaped text."""
+    parts = urlsplit(url.strip())
+    if parts.scheme in {"http", "https"} and parts.netloc:
+        return f'<a href="{esc(url.strip())}">{esc(label)}</a>'
+    return esc(url) if url else ""
+
+
+# -- quotes --------------------------------------------------------------------------------
+def _find(haystack: str, needle: str) -> tuple[int, int] | None:
+    """Span of ``needle`` in ``haystack``, tolerant of differences in whitespace."""
+    needle = needle.strip()
+    if not needle:
+        return None
+    start = haystack.find(needle)
+    if start != -1:
+        return start, start + len(needle)
+    pattern = r"\s+".join(re.escape(word) for word in needle.split())
+    match = re.search(pattern, haystack)
+    return (match.start(), match.end()) if match else None
+
+
+def quote(body: str, highlight: str = "", limit: int = QUOTE_LIMIT) -> str:
+    """A ``<blockquote>`` of ``body``, the ``highlight`` sentence in bold.
+
+    A body longer than ``limit`` is cut to a window around the highlight (or its start),
+    with "…" where text was left out.
+    """
+    body = body.strip()
+    span = _find(body, highlight) if highlight else None
+    if len(body) > limit:
+        if span is None:
+            body, span = clip(body, limit), None
+        else:
+            start, end = span
+            if end - start >= limit:
+                body = clip(body[start:end], limit)
+                span = (0, len(body))
+            else:
+                room = limit - (end - start) - 2
+                before = min(start, room // 3)
+                after = room - before
+                window_start, window_end = start - before, min(len(body), end + after)
+                if window_end - end < after:  # the highlight is near the end
+                    window_start = max(0, window_start - (after - (window_end - end)))
+                prefix = "…" if window_start > 0 else ""
+                suffix = "…" if window_end < len(body) else ""
+                span = (start - window_start + len(prefix), end - window_start + len(prefix))
+                body = prefix + body[window_start:window_end] + suffix
+    if span is not None and span[1] > span[0]:
+        start, end = span
+        inner = f"{esc(body[:start])}<b>{esc(body[start:end])}</b>{esc(body[end:])}"
+    else:
+        inner = esc(body)
+    tag = "blockquote expandable" if len(body) >= EXPANDABLE_FROM else "blockquote"
+    return f"<{tag}>{inner}</blockquote>"
+
+
+def citation_heading(number: int | None, citation: Citation, language: str) -> str:
+    """``[n] Short title, Art. 93 — heading`` and ``JUR · version date · source link``."""
+    title = citation.short_title or citation.title
+    label = citation.label
+    if citation.heading and citation.heading not in label:
+        label = f"{label} — {citation.heading}"
+    prefix = f"[{number}] " if number is not None else ""
+    first = f"<b>{esc(prefix)}{esc(clip(title, 200))}</b>, {esc(clip(label, 200))}"
+    details = [
+        esc(citation.jurisdiction),
+        f"{text('version', language)} {esc(citation.version_date)}",
+    ]
+    source = link(citation.source_url, text("source", language))
+    if source:
+        details.append(f"🔗 {source}")
+    return f"{first}\n{' · '.join(details)}"
+
+
+def citation_block(
+    number: int | None, citation: Citation, language: str, limit: int = QUOTE_LIMIT
+) -> str:
+    """One quoted clause: heading line, details line, and the quote."""
+    return (
+        f"{citation_heading(number, citation, language)}\n"
+        f"{quote(citation.text, citation.highlight, limit)}"
+    )
+
+
+# -- packing -------------------------------------------------------------------------------
+def pack(blocks: Iterable[str], limit: int = MAX_LENGTH) -> list[str]:
+    """Join blocks into as few messages as fit within ``limit``, splitting only between blocks.
+
+    A block longer than ``limit`` on its own is reduced to its escaped plain text, clipped.
+    """
+    messages: list[str] = []
+    current = ""
+    for block in blocks:
+        if not block:
+            continue
+        if tg_len(block) > limit:
+            block = _plain_clip(block, limit)
+        candidate = f"{current}{_SEPARATOR}{block}" if current else block
+        if tg_len(candidate) <= limit:
+            current = candidate
+        else:
+            messages.append(current)
+            current = block
+    if current:
+        messages.append(current)
+    return messages
+
+
+def _plain_clip(block: str, limit: int) -> str:
+    plain = html.unescape(re.sub(r"<[^>]+>", "", block))
+    size = limit
+    while True:
+        candidate = esc(clip(plain, size))
+        if tg_len(candidate) <= limit:
+            return candidate
+        size = int(size * 0.8)
+
+
+# -- answers -------------------------------------------------------------------------------
+def render_answer(
+    answer: Answer, *, token: str | None = None, personal_data: bool = False
+) -> tuple[list[str], InlineKeyboardMarkup | None]:
+    """Messages and buttons for an answer.
+
+    Args:
+        answer: The service's answer.
+        token: Key of the question in the in-memory cache (for the compare and feedback
+            buttons); without it only the full-text buttons that fit are offered.
+        personal_data: Append the reminder not to share identifying details of victims.
+
+    Returns:
+        The HTML messages in order, and the keyboard for the last of them (None when
+        there is nothing to offer).
+    """
+    language = answer.language
+    blocks = [f"<b>{esc(clip(answer.lead, 1000))}</b>"] if answer.lead else []
+    if answer.grounded and answer.sentences:
+        for sentence in answer.sentences:
+            marks = ""
+            for cid in sentence.citation_ids:
+                try:
+                    marks += f"[{answer.citation_number(cid)}]"
+                except KeyError:
+                    continue
+            line = esc(clip(sentence.text, 1500))
+            blocks.append(f"{line} {marks}".rstrip())
+    if answer.grounded:
+        numbered = bool(answer.sentences) or len(answer.citations) > 1
+        for number, citation in enumerate(answer.citations, start=1):
+            blocks.append(citation_block(number if numbered else None, citation, language))
+    blocks.extend(f"<i>{esc(clip(notice, 1000))}</i>" for notice in answer.notices)
+    if personal_data:
+        blocks.append(text("personal_data", language))
+    if not blocks:
+        blocks = [text("question_invalid", language)]
+    messages = pack(blocks)
+    keyboard = answer_keyboard(answer, token) if answer.grounded and answer.citations else None
+    return messages, keyboard
+
+
+def answer_keyboard(answer: Answer, token: str | None) -> InlineKeyboardMarkup | None:
+    """Buttons: full text of each cited clause, BE/NL/LU comparison, helpful / not helpful."""
+    language = answer.language
+    rows: list[list[InlineKeyboardButton]] = []
+    full = text("btn_full", language)
+    numbered = bool(answer.sentences) or len(answer.citations) > 1
+    buttons = []
+    for index, citation in enumerate(answer.citations):
+        data = full_text_data(citation.id, token, index)
+        if data is None:
+            continue
+        label = f"📄 {full} [{index + 1}]" if numbered else f"📄 {full}"
+        buttons.append(InlineKeyboardButton(label, callback_data=data))
+    rows.extend(buttons[i : i + 2] for i in range(0, len(buttons), 2))
+    if token:
+        compare = InlineKeyboardButton(text("btn_compare", language), callback_data=f"c:{token}")
+        rows.append([compare])
+        rows.append([
+            InlineKeyboardButton(text("btn_up", language), callback_data=f"h:{token}:1"),
+            InlineKeyboardButton(text("btn_down", language), callback_data=f"h:{token}:0"),
+        ])
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def full_text_data(clause_id: str, token: str | None, index: int) -> str | None:
+    """Callback data of a full-text button: the clause id itself when it fits, else the cache."""
+    direct = f"f:{clause_id}"
+    if len(direct.encode("utf-8")) <= MAX_CALLBACK_BYTES:
+        return direct
+    return f"F:{token}:{index}" if token else None
+
+
+def parse_callback(data: str | None) -> Callback:
+    """Read the callback data of a button made by this module."""
+    if not data:
+        return Callback("unknown")
+    kind, _, rest = data.partition(":")
+    if kind == "f" and rest:
+        return Callback("full", clause_id=rest)
+    if kind == "F":
+        token, _, index = rest.partition(":")
+        if token and index.isdigit():
+            return Callback("full", token=token, index=int(index))
+    if kind == "c" and rest:
+        return Callback("compare", token=rest)
+    if kind == "h":
+        token, _, rating = rest.partition(":")
+        if token and rating in {"0", "1"}:
+            return Callback("feedback", token=token, helpful=rating == "1")
+    return Callback("unknown")
+
+
+# -- full text, comparison, sources -----------------------------------------------------------
+def render_clause(clause: Clause, language: str, limit: int = MAX_LENGTH) -> list[str]:
+    """The whole text of a clause, split over several messages when long."""
+    meta = clause.document
+    citation = Citation(
+        id=clause.id, document_id=meta.id, title=meta.title, short_title=meta.display_title,
+        label=clause.label, jurisdiction=meta.jurisdiction, language=meta.language,
+        version_date=meta.version_date.isoformat(), source_url=meta.source_url,
+        text=clause.text, score=0.0, heading=clause.heading,
+    )
+    blocks = [f"📄 {citation_heading(None, citation, language)}"]
+    chunk_limit = limit - 200
+    for chunk in _chunks(clause.text.strip(), chunk_limit):
+        blocks.append(f"<blockquote>{esc(chunk)}</blockquote>")
+    return pack(blocks, limit)
+
+
+def _chunks(body: str, limit: int) -> list[str]:
+    """Split plain text into pieces whose escaped form fits ``limit``, at paragraphs if possible."""
+    pieces: list[str] = []
+    current = ""
+    for paragraph in _split_long(body.split("\n"), limit):
+        candidate = f"{current}\n{paragraph}" if current else paragraph
+        if tg_len(esc(candidate)) <= limit:
+            current = candidate
+        else:
+            if current:
+                pieces.append(current)
+            current = paragraph
+    if current:
+        pieces.append(current)
+    return pieces or [""]
+
+
+def _split_long(paragraphs: Sequence[str], limit: int) -> list[str]:
+    out: list[str] = []
+    for paragraph in paragraphs:
+        while tg_len(esc(paragraph)) > limit:
+            size = limit
+            while tg_len(esc(paragraph[:size])) > limit:
+                size = int(size * 0.8)
+            cut = paragraph.rfind(" ", 0, size)
+            cut = cut if cut > size // 2 else size
+            out.append(paragraph[:cut])
+            paragraph = paragraph[cut:].lstrip()
+        out.append(paragraph)
+    return out
+
+
+def render_comparison(answers: dict[str, Answer], language: str) -> list[str]:
+    """One comparison of BE, NL and LU, each from its own rules plus EU/CoE (split if long)."""
+    blocks = [text("compare_title", language)]
+    for country in NATIONAL:
+        answer = answers.get(country)
+        lines = [f"<b>{text(f'country_{country}', language)}</b>"]
+        if answer is None or not answer.grounded or not answer.citations:
+            lines.append(f"<i>{text('compare_none', language)}</i>")
+            blocks.append("\n".join(lines))
+            continue
+        blocks.append("\n".join(lines))
+        for number, citation in enumerate(answer.citations[:COMPARE_PER_COUNTRY], start=1):
+            blocks.append(citation_block(number, citation, language, COMPARE_QUOTE_LIMIT))
+    return pack(blocks)
+
+
+def render_sources(documents: Sequence[DocumentMeta], language: str) -> list[str]:
+    """The indexed documents by jurisdiction: short title (linked) and version date."""
+    if not documents:
+        return [text("sources_none", language)]
+    order = {name: i for i, name in enumerate((*NATIONAL, "BENELUX", "EU", "CoE"))}
+    groups: dict[str, list[DocumentMeta]] = {}
+    for meta in documents:
+        groups.setdefault(meta.jurisdiction, []).append(meta)
+    blocks = [text("sources_title", language)]
+    version = text("version", language)
+    for jurisdiction in sorted(groups, key=lambda j: (order.get(j, 99), j)):
+        lines = [f"<b>{esc(jurisdiction)}</b>"]
+        for meta in sorted(groups[jurisdiction], key=lambda m: m.display_title.lower()):
+            title = clip(meta.display_title, 200)
+            shown = link(meta.source_url, title) if meta.source_url else esc(title)
+            if shown == esc(meta.source_url):  # not an http(s) link
+                shown = esc(title)
+            lines.append(f"• {shown} — {version} {esc(meta.version_date.isoformat())}")
+        blocks.extend(_line_blocks(lines, MAX_LENGTH // 2))
+    return pack(blocks)
+
+
+def _line_blocks(lines: Sequence[str], limit: int) -> list[str]:
+    """Group lines (each far below ``limit``) into blocks of at most ``limit``."""
+    blocks: list[str] = []
+    current = ""
+    for line in lines:
+        candidate = f"{current}\n{line}" if current else line
+        if current and tg_len(candidate) > limit:
+            blocks.append(current)
+            current = line
+        else:
+            current = candidate
+    if current:
+        blocks.append(current)
+    return blocks

@@ -1,0 +1,83 @@
+"""Index the knowledge documents into Chroma, incrementally: ``python ingest.py --help``."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from bot.errors import BotError, IndexUnavailable, KnowledgeError
+from bot.settings import Settings
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Command-line options of the ingest."""
+    parser = argparse.ArgumentParser(
+        description="Split the documents of the knowledge folder into clauses and index them "
+        "in Chroma. Unchanged clauses are skipped, changed ones replaced, vanished ones removed."
+    )
+    parser.add_argument("--knowledge-dir", type=Path, help="folder of documents (KNOWLEDGE_DIR)")
+    parser.add_argument("--rebuild", action="store_true", help="re-embed everything")
+    parser.add_argument("--dry-run", action="store_true", help="report what would change")
+    parser.add_argument(
+        "--fetch",
+        action="store_true",
+        help="download the official texts listed in knowledge/sources.yaml first, and index them",
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ingest and print a closing summary; non-zero exit on any error."""
+    args = parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    overrides = {"knowledge_dir": args.knowledge_dir} if args.knowledge_dir else {}
+    settings = Settings(**overrides)
+
+    from bot.indexer import ingest
+
+    extra_dirs: list[Path] = []
+    try:
+        if args.fetch:
+            extra_dirs.append(fetch(settings))
+        elif settings.fetch_cache_dir.is_dir() and any(settings.fetch_cache_dir.iterdir()):
+            extra_dirs.append(settings.fetch_cache_dir)
+        report = ingest(
+            settings,
+            rebuild=args.rebuild,
+            dry_run=args.dry_run,
+            progress=not args.quiet and sys.stderr.isatty(),
+            extra_dirs=extra_dirs,
+        )
+    except KnowledgeError as exc:
+        print(f"error: {exc}\nThe index was not changed.", file=sys.stderr)
+        return 1
+    except IndexUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except BotError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for item in report.due_for_review:
+        print(f"review due: {item} is older than {settings.review_after_days} days")
+    print(("dry run: " if report.dry_run else "") + report.summary())
+    return 0
+
+
+def fetch(settings: Settings) -> Path:
+    """Download the manifest's official texts into the cache; report failures, keep old copies."""
+    from bot.fetch import fetch_sources
+
+    manifest = settings.knowledge_dir / "sources.yaml"
+    if not manifest.is_file():
+        raise KnowledgeError(manifest, "manifest not found (needed by --fetch)")
+    report = fetch_sources(manifest, settings.fetch_cache_dir, settings.fetch_timeout_s)
+    for line in report.lines():
+        print(line, file=sys.stdout if line.startswith("fetched") else sys.stderr)
+    return settings.fetch_cache_dir
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,107 @@
+"""Shared fixtures: settings, the shared corpus, the embedding model, a real Chroma server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bot.embeddings import USEEmbeddings
+from bot.settings import BotSettings
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "corpus"
+KNOWLEDGE = REPO / "knowledge"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus is not beside the checkout")
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def use_embeddings() -> USEEmbeddings:
+    """The real default model, loaded once per test session."""
+    return USEEmbeddings()
+
+
+def make_settings(tmp_path: Path, knowledge_dir: Path, **overrides) -> BotSettings:
+    """Settings built explicitly (no environment, no .env)."""
+    values = {
+        "knowledge_dir": knowledge_dir,
+        "chroma_path": tmp_path / "chroma",
+        "collection_name": "knowledge",
+        "persistence_path": tmp_path / "state.pickle",
+        "fetch_cache_dir": tmp_path / "fetched",
+    }
+    values.update(overrides)
+    return BotSettings(_env_file=None, **values)
+
+
+class ChromaServer:
+    """A real `chroma run` process on 127.0.0.1 that tests can stop and start again."""
+
+    def __init__(self, path: Path, port: int) -> None:
+        self.path, self.port, self.process = path, port, None
+
+    def start(self) -> None:
+        chroma = shutil.which("chroma", path=str(Path(sys.executable).parent)) or shutil.which(
+            "chroma"
+        )
+        if chroma is None:
+            pytest.skip("the chroma CLI is not installed")
+        self.process = subprocess.Popen(
+            [chroma, "run", "--path", str(self.path), "--host", "127.0.0.1",
+             "--port", str(self.port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for_chroma("127.0.0.1", self.port)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=20)
+            self.process = None
+
+
+def wait_for_chroma(host: str, port: int, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://{host}:{port}/api/v2/heartbeat", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"chroma server on {host}:{port} did not start")
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory) -> tuple[str, int]:
+    """The server started by .ci/run (CHROMA_TEST_HOST/PORT), else one started here."""
+    host = os.environ.get("CHROMA_TEST_HOST")
+    if host:
+        port = int(os.environ.get("CHROMA_TEST_PORT", "8000"))
+        wait_for_chroma(host, port)
+        yield host, port
+        return
+    server = ChromaServer(tmp_path_factory.mktemp("chroma-server"), free_port())
+    server.start()
+    yield "127.0.0.1", server.port
+    server.stop()
