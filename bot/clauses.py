@@ -22,12 +22,13 @@ from bot.models import Clause, Document, Passage
 
 _SUFFIXES = r"bis|ter|quater|quinquies|sexies|septies|octies|novies|nonies|decies"
 
-# "Art. 1er.", "Art. 98bis.", "Art. 33ter .", "Art. 61/2", "###Artikel 273f", "Artikel 3.48",
-# "### Article  13", "Artikel 18 ter". What may follow the number is checked in _article().
+# "Art. 1er.", "Article premier", "Art. 98bis.", "Art. 33ter .", "Art. 61/2", "###Artikel 273f",
+# "Artikel 3.48", "### Article  13", "Artikel 18 ter". What may follow the number is checked
+# in _article().
 _ARTICLE_RE = re.compile(
     r"^(?P<hashes>#*)[ \t*]*"
     r"(?P<word>art(?:icle|ikel)?\b\.?)[ \t]*"
-    r"(?P<num>\d+(?:[./-]\d+)*)(?P<er>er\b)?"
+    r"(?P<num>\d+(?:[./-]\d+)*|premier\b)(?P<er>er\b)?"
     r"(?:(?P<letter>(?-i:[a-z]))(?![\w'’])"
     rf"|[ \t]?(?P<latin>(?:{_SUFFIXES})\b))?"
     r"[ \t]*(?P<dot>\.(?!\d))?(?P<rest>.*)$",
@@ -45,7 +46,7 @@ _STRUCTURE_LEVELS = {
 _STRUCTURE_RE = re.compile(
     r"^#*[ \t]*(?P<word>(?i:"
     + "|".join(sorted(_STRUCTURE_LEVELS, key=len, reverse=True))
-    + r"))[ \t]+(?P<num>[IVXLCDM]+|\d+)(?P<suf>er|bis|ter|quater|quinquies)?\b"
+    + r"))[ \t]+(?P<num>[IVXLCDM]+|\d+)(?P<suf>er|re|bis|ter|quater|quinquies)?\b"
     r"[ \t]*\.?(?P<rest>.*)$"
 )
 # A chapter heading glued to the end of the previous line by a crawler that flattened all
@@ -156,13 +157,15 @@ def split_clauses(document: Document) -> list[Clause]:
 
 
 def split_passages(clause: Clause, max_chars: int = 1200) -> list[Passage]:
-    """Cut a clause into consecutive passages small enough to embed.
+    """Cut a clause into consecutive, non-overlapping passages small enough to embed.
 
-    Passages break only where the clause text has a blank line, so that joining the passage
-    texts with a blank line between them gives back exactly the clause text. Paragraphs are
-    packed greedily up to ``max_chars``; a paragraph marker standing alone (``(2)``, ``§ 3``) stays with the
-    paragraph it introduces. A single paragraph longer than ``max_chars`` stays whole, because
-    cutting inside it would break that guarantee.
+    Passages break only where the clause text has a blank line, so that the passage texts
+    joined with blank lines give back exactly the clause text. Paragraphs are packed greedily
+    up to ``max_chars``; a paragraph marker standing alone (``(2)``, ``§ 3``) stays with the
+    paragraph it introduces. A single paragraph longer than ``max_chars`` becomes one
+    passage of its own: cutting it at a sentence would break the join guarantee, because the
+    text has no blank line there (``split_clauses`` already puts numbered paragraphs and points
+    on paragraphs of their own, so this is rare: long preambles, recitals, footnotes).
 
     Args:
         clause: The clause to cut.
@@ -187,7 +190,8 @@ def split_passages(clause: Clause, max_chars: int = 1200) -> list[Passage]:
     if current or not groups:
         groups.append(current)
     passages = []
-    last = ""
+    # "Bedenktijd 1. De lidstaten …": the first passage starts in paragraph 1 after the title.
+    last = "1" if numbering == "dot-titled" else ""
     for index, group in enumerate(groups):
         text = "\n\n".join(group)
         first_line = text.lstrip().split("\n", 1)[0]
@@ -220,8 +224,7 @@ def _legal_drafts(text: str, lines: list[str], language: str) -> list[_Draft] | 
     code = ""
     section_titles: dict[str, str] = {}
     next_recital = 1
-    seen_marker = False
-    markers = 0
+    articles = sections = 0
     # What the next non-empty line may be the title of: ("structure", level) after a chapter
     # heading, ("clause", None) after a Markdown article or section heading.
     awaiting: tuple[str, int | None] | None = None
@@ -262,7 +265,7 @@ def _legal_drafts(text: str, lines: list[str], language: str) -> list[_Draft] | 
         article = _article(stripped)
         if article and not _quoted(offsets[i - 1], current.start, quotes):
             _move_trailing_chapter(current, structure)
-            key, label, title = article
+            key, label, title, first_text = article
             if mixed_acts and act:
                 label = f"{label} {_act_name(act)}"
             current = _Draft(key, label, kind="article", structure=_structure_label(structure),
@@ -271,9 +274,10 @@ def _legal_drafts(text: str, lines: list[str], language: str) -> list[_Draft] | 
             # A crawler-flattened article has its title and text on the very next line.
             current.flat = not stripped.startswith("#") and i < notes_start and bool(
                 lines[i].strip()) and not _is_marker(lines[i].strip())
+            if first_text:
+                current.lines.append(first_text)
             drafts.append(current)
-            seen_marker = True
-            markers += 1
+            articles += 1
             if stripped.startswith("#") and not title:
                 awaiting = ("clause", None)
             continue
@@ -281,15 +285,15 @@ def _legal_drafts(text: str, lines: list[str], language: str) -> list[_Draft] | 
         section = _section(stripped, code)
         if section:
             _move_trailing_chapter(current, structure)
-            key, label, number, title = section
+            key, label, number, title, code = section
             parent = section_titles.get(key.rsplit("-", 1)[0], "") if "." in number else ""
             current = _Draft(key, label, kind="section", title=title, start=offsets[i - 1])
             current.structure = parent
             if title:
                 section_titles[key] = title
             drafts.append(current)
-            seen_marker = True
-            markers += 1
+            # A chapter code ("B8/3.1") is a sure sign of a circular; bare numbers need company.
+            sections += 2 if code else 1
             if not title:
                 awaiting = ("clause", None)
             continue
@@ -308,7 +312,7 @@ def _legal_drafts(text: str, lines: list[str], language: str) -> list[_Draft] | 
             code = context.group("code")
             continue
 
-        recital = _RECITAL_RE.match(line) if not seen_marker else None
+        recital = _RECITAL_RE.match(line) if not (articles or sections) else None
         if recital and int(recital.group("num")) == next_recital:
             number = recital.group("num")
             current = _Draft(f"rec-{number}",
@@ -321,7 +325,7 @@ def _legal_drafts(text: str, lines: list[str], language: str) -> list[_Draft] | 
 
         current.lines.append(line)
 
-    if not markers:
+    if not articles and sections < 2:
         return None
     if notes_start < len(lines):
         notes = _Draft("notes", _NOTES_LABELS.get(language, "Notes"), kind="notes")
@@ -334,8 +338,8 @@ def _legal_drafts(text: str, lines: list[str], language: str) -> list[_Draft] | 
     return drafts
 
 
-def _article(line: str) -> tuple[str, str, str] | None:
-    """Key, label and same-line title of an article heading line, else None."""
+def _article(line: str) -> tuple[str, str, str, str] | None:
+    """Key, label, same-line title and same-line text of an article heading line, else None."""
     match = _ARTICLE_RE.match(line)
     if not match:
         return None
@@ -349,16 +353,15 @@ def _article(line: str) -> tuple[str, str, str] | None:
                 return None
         elif len(rest) > 120 or not (rest[0].isupper() or rest[0] in "–—-:(["):
             return None
-    number = match.group("num")
+    number = match.group("num").lower()
     suffix = (match.group("letter") or match.group("latin") or "").lower()
-    key = "art-" + re.sub(r"[./]", "-", number) + suffix
+    key = "art-" + re.sub(r"[./]", "-", "1" if number == "premier" else number) + suffix
     spaced = bool(match.group("latin")) and line[match.start("latin") - 1] in " \t"
     shown = number + (match.group("er") or "").lower() + (" " if spaced else "") + suffix
     label = f"{_article_word(word)} {shown}"
-    title = ""
-    if rest and not match.group("dot"):
-        title = _clean_title(rest.lstrip("–—-: "))
-    return key, label, title
+    if match.group("dot"):
+        return key, label, "", rest
+    return key, label, _clean_title(rest.lstrip("–—-: ")), ""
 
 
 def _article_word(word: str) -> str:
@@ -366,8 +369,8 @@ def _article_word(word: str) -> str:
     return "Art." if word == "art" else word.capitalize()
 
 
-def _section(line: str, code: str) -> tuple[str, str, str, str] | None:
-    """Key, label, number and title of a numbered section heading, else None."""
+def _section(line: str, code: str) -> tuple[str, str, str, str, str] | None:
+    """Key, label, number, title and chapter code of a numbered section heading, else None."""
     match = _CODED_SECTION_RE.match(line)
     if match and (line.startswith("#") or not match.group("rest")):
         code, number = match.group("code"), match.group("num")
@@ -381,8 +384,8 @@ def _section(line: str, code: str) -> tuple[str, str, str, str] | None:
         return None
     slug = number.replace(".", "-")
     if code:
-        return f"{code.lower()}-{slug}", f"{code}/{number}", number, _clean_title(rest)
-    return f"sec-{slug}", number, number, _clean_title(rest)
+        return f"{code.lower()}-{slug}", f"{code}/{number}", number, _clean_title(rest), code
+    return f"sec-{slug}", number, number, _clean_title(rest), ""
 
 
 def _structure(line: str) -> tuple[int, str, str] | None:
@@ -643,6 +646,7 @@ def _clean_text(lines: list[str]) -> str:
     blank lines and must join back to the very same text.
     """
     out: list[str] = []
+    after_heading = False
     for line in lines:
         line = line.rstrip()
         heading = _MD_HEADING_RE.match(line.lstrip()) if line.lstrip().startswith("#") else None
@@ -650,12 +654,13 @@ def _clean_text(lines: list[str]) -> str:
             line = heading.group("text").strip("* \t")
         if not line and (not out or not out[-1]):
             continue
-        if line and out and out[-1] and _ITEM_START_RE.match(line):
-            # A numbered paragraph or point that the source only put on a new line (a Markdown
-            # hard break, or a break re-inserted in flattened text) is a paragraph of its own;
-            # passages can only be cut between paragraphs.
+        if line and out and out[-1] and (heading or after_heading or _ITEM_START_RE.match(line)):
+            # A subheading, or a numbered paragraph or point that the source only put on a new
+            # line (a Markdown hard break, a break re-inserted in flattened text), is a
+            # paragraph of its own; passages can only be cut between paragraphs.
             out.append("")
         out.append(line)
+        after_heading = bool(heading and line)
     return "\n".join(out).strip()
 
 
@@ -664,11 +669,12 @@ def _clean_text(lines: list[str]) -> str:
 _MARKER_ONLY_RE = re.compile(r"^(?:\(\d+[a-z]*\)|§\s*\d+[a-z]*\.?|\d+[a-z]*\.)$")
 _PAREN_NUMBER_RE = re.compile(r"^\((\d+[a-z]*)\)(?:\s|$)")
 _DOT_NUMBER_RE = re.compile(r"^(\d+)\.(?!\d)")
-_SECTION_NUMBER_RE = re.compile(r"^§\s*(\d+[a-z]*)")
+_SECTION_NUMBER_RE = re.compile(rf"^§\s*(\d+(?:{_SUFFIXES})?)")
+_TITLED_FIRST_PARAGRAPH_RE = re.compile(r"^[^.\n]{1,150}?\s1\.\s")
 
 
 def _units(text: str) -> list[str]:
-    """Blank-line separated paragraphs, a lone paragraph marker glued to what follows it."""
+    """Blank-line separated paragraphs; a lone marker or subheading glued to what follows it."""
     paragraphs = text.split("\n\n")
     units: list[str] = []
     pending = ""
@@ -676,7 +682,7 @@ def _units(text: str) -> list[str]:
         if pending:
             paragraph = pending + "\n\n" + paragraph
             pending = ""
-        if _MARKER_ONLY_RE.match(paragraph.strip()):
+        if _MARKER_ONLY_RE.match(paragraph.strip()) or _is_subheading(paragraph):
             pending = paragraph
             continue
         units.append(paragraph)
@@ -685,17 +691,37 @@ def _units(text: str) -> list[str]:
     return units
 
 
+def _is_subheading(paragraph: str) -> bool:
+    # A short line without closing punctuation ("Verlenging", "Ad 1. De bedenktijd") titles
+    # what follows; a passage should not end with it.
+    line = paragraph.strip()
+    return 0 < len(line) <= _LABEL_LIMIT and "\n" not in line and line[-1] not in ".;:,!?)»”\""
+
+
 def _paragraph_numbering(text: str) -> str:
-    """``paren`` when paragraphs are numbered ``(1)`` (then ``1.`` numbers points), else ``dot``."""
-    return "paren" if re.search(r"(?m)^\(\d+[a-z]*\)(?:\s|$)", text) else "dot"
+    """How a clause numbers its paragraphs: ``paren`` (1), ``section`` § 1, ``dot`` 1., or "".
+
+    When paragraphs are ``(1)`` or ``§ 1``, a line ``1.`` is a point inside a paragraph. A
+    ``1.`` line is a paragraph number only when the clause opens with paragraph 1, either on
+    its own (``1. Each Party …``) or after a flattened article title (``Bedenktijd 1. De …``,
+    then ``dot-titled``); otherwise numbered lines are list items (circulars, fact sheets).
+    """
+    if re.search(r"(?m)^\(\d+[a-z]*\)(?:\s|$)", text):
+        return "paren"
+    if re.search(r"(?m)^§\s*\d", text):
+        return "section"
+    first = text.split("\n", 1)[0]
+    if re.match(r"1\.\s", first):
+        return "dot"
+    if _TITLED_FIRST_PARAGRAPH_RE.match(first):
+        return "dot-titled"
+    return ""
 
 
 def _paragraph_number(line: str, numbering: str) -> str:
-    match = _SECTION_NUMBER_RE.match(line)
-    if match:
-        return match.group(1)
-    if numbering == "paren":
-        match = _PAREN_NUMBER_RE.match(line)
-    else:
-        match = _DOT_NUMBER_RE.match(line)
+    pattern = {
+        "paren": _PAREN_NUMBER_RE, "section": _SECTION_NUMBER_RE,
+        "dot": _DOT_NUMBER_RE, "dot-titled": _DOT_NUMBER_RE,
+    }.get(numbering)
+    match = pattern.match(line) if pattern else None
     return match.group(1) if match else ""

@@ -138,9 +138,10 @@ def main(argv: list[str] | None = None) -> int:
             else logging.WARNING,
             format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         )
-        # httpx logs every request URL, and Bot API URLs contain the token.
-        logging.getLogger("httpx").setLevel(logging.WARNING)
-        logging.getLogger("bm25s").setLevel(logging.WARNING)
+        # httpx logs request URLs (Bot API URLs contain the token); openai logs request
+        # bodies at DEBUG (questions and clauses); bm25s is chatty.
+        for noisy in ("httpx", "httpcore", "openai", "bm25s", "chromadb"):
+            logging.getLogger(noisy).setLevel(logging.WARNING)
         if args.command == "ask":
             return cmd_ask(args, settings)
         if args.command == "chat":

@@ -104,7 +104,9 @@ def wrong_jurisdiction(answer: Answer, country: str | None) -> int:
     """Citations of another country's national rules than the one asked about."""
     if not country:
         return 0
-    return sum(1 for c in answer.citations if c.jurisdiction in NATIONAL and c.jurisdiction != country)
+    return sum(
+        1 for c in answer.citations if c.jurisdiction in NATIONAL and c.jurisdiction != country
+    )
 
 
 def key_sentence(clause: Clause) -> str:
@@ -183,7 +185,9 @@ def _plain_service(settings: Settings):
     return AnsweringService(settings)
 
 
-def _baseline(settings: Settings, service, questions: list[EvalQuestion], extra: list[Path]) -> dict:
+def _baseline(
+    settings: Settings, service, questions: list[EvalQuestion], extra: list[Path]
+) -> dict:
     """The plain LangChain recipe: 1000/200 character chunks, same model, Chroma top 3."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings

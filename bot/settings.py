@@ -71,7 +71,8 @@ class BotSettings(Settings):
         None, description="Secret token Telegram sends with each webhook request."
     )
     admin_user_ids: list[int] = Field(
-        default_factory=list, description="Telegram user ids allowed /reload and /stats (JSON list)."
+        default_factory=list,
+        description="Telegram user ids allowed /reload and /stats (JSON list).",
     )
     allowed_user_ids: list[int] = Field(
         default_factory=list, description="If not empty, only these users may use the bot."

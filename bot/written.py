@@ -32,6 +32,7 @@ from bot.prompts import MAX_SENTENCES, build_messages
 
 if TYPE_CHECKING:
     from langchain_core.language_models.chat_models import BaseChatModel
+    from langchain_core.messages import BaseMessage
 
     from bot.settings import LLMSettings
 
@@ -348,8 +349,8 @@ _MARKER = re.compile(r"\s*\[(?:\d+|[^\]\s]*#[^\]\s]*)\]")
 
 
 def _source_text(citation: Citation) -> str:
-    # What the prompt showed about the clause: a sentence may name the law's date
-    # from its title or the article number from its label.
+    # Title, label and heading belong to the clause as much as its text: a sentence may
+    # rightly give the law's date from its title or the article number from its label.
     return "\n".join(
         (citation.title, citation.short_title, citation.label, citation.heading, citation.text)
     )
@@ -726,17 +727,36 @@ def make_chat_model(llm: LLMSettings) -> BaseChatModel:
 
 
 def _failure_reason(exc: BaseException) -> str:
-    # Providers wrap timeouts in their own classes (openai.APITimeoutError,
-    # httpx.ReadTimeout, ...), so the cause chain is searched by class and by name.
+    from langchain_core import exceptions as lc
+
+    # langchain-core 1.x maps provider errors to shared classes; integrations that do
+    # not yet (and bare httpx or asyncio timeouts) are recognised by class and name.
+    kinds = (
+        (lc.ModelTimeoutError, "timeout"),
+        (lc.ModelRateLimitError, "rate limited"),
+        (lc.ModelAPIError, "server error"),
+        (lc.ModelConnectionError, "unreachable"),
+        (lc.ModelAuthenticationError, "authentication failed"),
+        (lc.ModelPermissionDeniedError, "authentication failed"),
+        (lc.ModelNotFoundError, "model not found"),
+        (lc.ContextOverflowError, "prompt too long"),
+        (lc.ModelInvalidRequestError, "request rejected"),
+    )
     seen: BaseException | None = exc
     for _ in range(10):
         if seen is None:
             break
+        for kind, reason in kinds:
+            if isinstance(seen, kind):
+                return reason
         if isinstance(seen, TimeoutError) or "timeout" in type(seen).__name__.lower():
             return "timeout"
         seen = seen.__cause__ or seen.__context__
     # The class name only: provider error messages can quote the request.
     return f"model error ({type(exc).__name__})"
+
+
+_MODEL_OUTPUT_REASONS = {"no clauses", "malformed output", "no sentences", "nothing verified"}
 
 
 class WrittenAnswerer:
@@ -798,7 +818,10 @@ class WrittenAnswerer:
         """
         if not answer.citations:
             return self._done(WriteOutcome(answer, written=False, reason="no clauses"))
-        messages = build_messages(answer.question, answer.citations, answer.language)
+        try:
+            messages = self._messages(answer)
+        except Exception as exc:
+            return self._done(self._internal_error(answer, exc))
         started = time.perf_counter()
         try:
             reply = self.model.invoke(messages)
@@ -810,13 +833,20 @@ class WrittenAnswerer:
         """Async ``attempt``."""
         if not answer.citations:
             return self._done(WriteOutcome(answer, written=False, reason="no clauses"))
-        messages = build_messages(answer.question, answer.citations, answer.language)
+        try:
+            messages = self._messages(answer)
+        except Exception as exc:
+            return self._done(self._internal_error(answer, exc))
         started = time.perf_counter()
         try:
             reply = await self.model.ainvoke(messages)
         except Exception as exc:
             return self._failed(answer, exc, started)
         return self._finish(answer, reply, started)
+
+    @staticmethod
+    def _messages(answer: Answer) -> list[BaseMessage]:
+        return build_messages(answer.question, answer.citations, answer.language)
 
     def _failed(self, answer: Answer, exc: Exception, started: float) -> WriteOutcome:
         model_ms = (time.perf_counter() - started) * 1000
@@ -825,6 +855,18 @@ class WrittenAnswerer:
         )
 
     def _finish(self, answer: Answer, reply: Any, started: float) -> WriteOutcome:
+        try:
+            outcome = self._check(answer, reply, started)
+        except Exception as exc:
+            outcome = self._internal_error(answer, exc)
+        return self._done(outcome)
+
+    @staticmethod
+    def _internal_error(answer: Answer, exc: Exception) -> WriteOutcome:
+        # A bug on our side must cost the written answer, never the answer itself.
+        return WriteOutcome(answer, written=False, reason=f"internal error ({type(exc).__name__})")
+
+    def _check(self, answer: Answer, reply: Any, started: float) -> WriteOutcome:
         model_ms = (time.perf_counter() - started) * 1000
         began = time.perf_counter()
         try:
@@ -853,7 +895,7 @@ class WrittenAnswerer:
         else:
             written = dataclasses.replace(answer, mode="llm", sentences=tuple(kept))
             outcome = WriteOutcome(written, True, None, tuple(removed), **timing)
-        return self._done(outcome)
+        return outcome
 
     def _done(self, outcome: WriteOutcome) -> WriteOutcome:
         self.last_model_ms = outcome.model_ms
@@ -872,6 +914,6 @@ class WrittenAnswerer:
             # Timeouts and model errors are operational problems; the rest is the model
             # writing something unusable, which an evaluation counts instead.
             reason = outcome.reason or "unknown"
-            trouble = reason == "timeout" or reason.startswith("model error")
-            logger.log(logging.WARNING if trouble else logging.INFO, "llm fallback: %s", reason)
+            level = logging.INFO if reason in _MODEL_OUTPUT_REASONS else logging.WARNING
+            logger.log(level, "llm fallback: %s", reason)
         return outcome

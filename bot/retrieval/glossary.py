@@ -1,4 +1,4 @@
-"""The multilingual glossary (``knowledge/glossary.yaml``) that expands questions across languages."""
+"""The multilingual glossary (``knowledge/glossary.yaml``) that expands questions."""
 
 from __future__ import annotations
 
@@ -28,12 +28,13 @@ class Glossary:
     def __init__(self, families: list[Family]) -> None:
         self.families = families
         # Patterns are matched on stems so that plurals and inflections still hit.
-        self._patterns: list[tuple[tuple[str, ...], str, int]] = []
+        self._by_language: dict[str, dict[str, list[tuple[tuple[str, ...], int]]]] = {}
         for index, family in enumerate(families):
             for language, term in family.terms:
                 pattern = tuple(stems(term, language, keep_stopwords=True))
                 if pattern:
-                    self._patterns.append((pattern, language, index))
+                    by_first = self._by_language.setdefault(language, {})
+                    by_first.setdefault(pattern[0], []).append((pattern, index))
 
     @classmethod
     def load(cls, knowledge_dir: Path) -> Glossary:
@@ -62,20 +63,21 @@ class Glossary:
             families.append(Family(id=str(entry["id"]), terms=tuple(terms)))
         return cls(families)
 
-    def match(self, question: str) -> list[Family]:
-        """Families with a term present in the question (any language)."""
-        found: dict[int, None] = {}
-        stem_cache: dict[str, list[str]] = {}
-        for pattern, language, index in self._patterns:
-            if index in found:
-                continue
-            if language not in stem_cache:
-                stem_cache[language] = stems(question, language, keep_stopwords=True)
-            if _contains(stem_cache[language], pattern):
-                found[index] = None
-        return [self.families[i] for i in found]
+    def match(self, text: str) -> list[Family]:
+        """Families with a term present in the text (any language, any inflection)."""
+        return [self.families[i] for i in self.match_indexes(text)]
 
+    def match_indexes(self, text: str) -> list[int]:
+        """Indexes of the families with a term present in the text."""
+        return list(self.occurrences(text))
 
-def _contains(tokens: list[str], pattern: tuple[str, ...]) -> bool:
-    size = len(pattern)
-    return any(tuple(tokens[i : i + size]) == pattern for i in range(len(tokens) - size + 1))
+    def occurrences(self, text: str) -> dict[int, int]:
+        """Family index → how many times one of its terms occurs in the text."""
+        found: dict[int, int] = {}
+        for language, by_first in self._by_language.items():
+            tokens = stems(text, language, keep_stopwords=True)
+            for start, token in enumerate(tokens):
+                for pattern, index in by_first.get(token, ()):
+                    if tuple(tokens[start : start + len(pattern)]) == pattern:
+                        found[index] = found.get(index, 0) + 1
+        return found

@@ -15,9 +15,9 @@ from langchain_core.embeddings import Embeddings
 
 from bot.models import NATIONAL, SUPRANATIONAL, Clause, Passage
 from bot.retrieval.glossary import Glossary
-from bot.retrieval.lexical import LexicalIndex
-from bot.retrieval.query import QueryFacts, analyse
-from bot.retrieval.text import fold, query_stems, stems
+from bot.retrieval.lexical import LexicalIndex, concept_token
+from bot.retrieval.query import QueryFacts, analyse, strip_countries
+from bot.retrieval.text import fold, query_stems
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,7 @@ class RetrievalParams:
     lexical_weight: float = 0.6
     identifier_bonus: float = 0.08
     document_bonus: float = 0.03
+    national_bonus: float = 0.02
     glossary_weight: float = 0.5
     min_dense: float = 0.40
     min_dense_with_terms: float = 0.25
@@ -84,7 +85,7 @@ class HybridRetriever:
         self.embeddings = embeddings
         self.glossary = glossary
         self.params = params or RetrievalParams()
-        self.lexical = LexicalIndex(passages)
+        self.lexical = LexicalIndex(passages, glossary)
         self._jurisdiction = np.array([p.clause.document.jurisdiction for p in passages])
         self._clause_of = [p.clause.id for p in passages]
         self._passage_by_id = {self._record_id(p): p for p in passages}
@@ -113,11 +114,12 @@ class HybridRetriever:
         facts = analyse(question)
         countries = tuple(countries) or tuple(c for c in facts.countries if c in NATIONAL)
         allowed = allowed_jurisdictions(countries)
-        families = self.glossary.match(question)
+        family_indexes = self.glossary.match_indexes(question)
+        families = [self.glossary.families[i] for i in family_indexes]
         expansion = tuple(dict.fromkeys(term for f in families for _, term in f.terms))
 
         dense = self._dense(question, expansion, allowed)
-        lexical = self._lexical(question, families, allowed)
+        lexical = self._lexical(question, family_indexes, allowed)
         doc_hits = self._documents_named(facts)
         id_hits = self._identifier_hits(facts, doc_hits, allowed)
 
@@ -129,8 +131,13 @@ class HybridRetriever:
         for clause_id in id_hits:
             fused[clause_id] = fused.get(clause_id, 0) + p.identifier_bonus
         for clause_id in list(fused):
-            if self.clauses[clause_id].document.id in doc_hits:
+            document = self.clauses[clause_id].document
+            if document.id in doc_hits:
                 fused[clause_id] += p.document_bonus
+            if document.jurisdiction in countries:
+                # A question about one country wants that country's rule first; the
+                # supranational rules stay as context behind it.
+                fused[clause_id] += p.national_bonus
 
         ranked = sorted(fused.items(), key=lambda item: -item[1])
         results = tuple(
@@ -174,13 +181,14 @@ class HybridRetriever:
         return dict(sorted(best.items(), key=lambda item: -item[1][0]))
 
     def _lexical(
-        self, question: str, families: list, allowed: tuple[str, ...] | None
+        self, question: str, family_indexes: list[int], allowed: tuple[str, ...] | None
     ) -> dict[str, Passage]:
-        tokens = query_stems(question)
-        for family in families:
-            for language, term in family.terms:
-                tokens.extend(stems(term, language))
-        scores = self.lexical.scores(tokens)
+        # Country names only select jurisdictions; as search words they would favour any
+        # clause that merely mentions the country.
+        scores = self.lexical.scores(query_stems(strip_countries(question)))
+        if family_indexes:
+            concepts = [concept_token(i) for i in family_indexes]
+            scores = scores + self.params.glossary_weight * self.lexical.scores(concepts)
         if allowed is not None and scores.size:
             scores = np.where(np.isin(self._jurisdiction, allowed), scores, 0.0)
         order = np.argsort(-scores)[: self.params.lexical_k * 3]

@@ -6,6 +6,7 @@ import bm25s
 import numpy as np
 
 from bot.models import Passage
+from bot.retrieval.glossary import Glossary
 from bot.retrieval.text import stems
 
 
@@ -15,11 +16,30 @@ def lexical_text(passage: Passage) -> str:
     return f"{clause.label}\n{clause.heading}\n{passage.text}"
 
 
-class LexicalIndex:
-    """A BM25 index whose rows are the passages given, in order."""
+def concept_token(family_index: int) -> str:
+    """The token standing for a glossary family, whatever language names it."""
+    return f"§{family_index}"
 
-    def __init__(self, passages: list[Passage]) -> None:
-        corpus = [stems(lexical_text(p), p.clause.document.language) or ["∅"] for p in passages]
+
+class LexicalIndex:
+    """A BM25 index whose rows are the passages given, in order.
+
+    Besides its stemmed words, each passage carries one token per glossary family it
+    mentions, so "bedenktijd" in a question matches "délai de réflexion" in a clause
+    with the family's own inverse document frequency.
+    """
+
+    def __init__(self, passages: list[Passage], glossary: Glossary | None = None) -> None:
+        corpus = []
+        for passage in passages:
+            text = lexical_text(passage)
+            tokens = stems(text, passage.clause.document.language)
+            if glossary is not None:
+                # A term found under several languages' stemmers counts once per language;
+                # the count still orders clauses by how much they are about the concept.
+                for index, count in glossary.occurrences(text).items():
+                    tokens += [concept_token(index)] * count
+            corpus.append(tokens or ["∅"])
         self._bm25 = bm25s.BM25()
         self._bm25.index(corpus, show_progress=False)
         self._vocab = set(self._bm25.vocab_dict)

@@ -23,7 +23,7 @@ _ARTICLE = re.compile(
     rf"\b(?:art(?:icle|ikel|\.)?s?|§)\s*({_NUMBER})", re.IGNORECASE
 )
 _SECTION = re.compile(r"\b([a-c]\d{1,2})\s*/\s*(\d+(?:\.\d+)*)", re.IGNORECASE)
-_BARE = re.compile(rf"\b(\d+\s*/\s*\d+|\d+\.\d+|\d+(?:bis|ter|quater|quinquies|sexies)|\d+[a-z]\b)",
+_BARE = re.compile(r"\b(\d+\s*/\s*\d+|\d+\.\d+|\d+(?:bis|ter|quater|quinquies|sexies)|\d+[a-z]\b)",
                    re.IGNORECASE)
 _DOC_REF = re.compile(
     r"\b(?:cets|ets|stce|sev)\s*(?:n[or]?\.?\s*)?(\d{3})\b|\b((?:19|20)\d{2}\s*/\s*\d{1,4})\b|"
@@ -83,3 +83,11 @@ def analyse(question: str) -> QueryFacts:
 
 def _inside_section(question: str, span: tuple[int, int]) -> bool:
     return any(m.start() <= span[0] < m.end() for m in _SECTION.finditer(question))
+
+
+def strip_countries(question: str) -> str:
+    """The question without the country names and codes it contains."""
+    folded = fold(_CODES.sub(" ", question))
+    for pattern in _COUNTRY_PATTERNS.values():
+        folded = pattern.sub(" ", folded)
+    return folded

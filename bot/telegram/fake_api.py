@@ -180,8 +180,7 @@ class FakeTelegramAPI:
         class Handler(_Handler):
             fake = api
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
+        self._server = _Server(("127.0.0.1", 0), Handler)
         self._thread = threading.Thread(
             target=self._server.serve_forever, name="fake-telegram-api", daemon=True
         )
@@ -455,6 +454,13 @@ class FakeTelegramAPI:
 
 class _BadRequest(Exception):
     pass
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Ignore clients that hang up (the bot stopping mid long poll)."""
 
 
 def auto_entities(text: str) -> list[dict]:
