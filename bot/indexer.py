@@ -23,6 +23,8 @@ from bot.store import IndexStore
 
 log = logging.getLogger(__name__)
 
+NOTES_KEY = "notes"
+
 
 @dataclass
 class IngestReport:
@@ -68,7 +70,9 @@ def build_records(documents: Sequence[Document]) -> tuple[list[Clause], list[Rec
         found = split_clauses(document)
         if not found:
             raise KnowledgeError(document.meta.path or document.meta.id, "document has no text")
-        clauses.extend(found)
+        # Footnote blocks hold amendment history, not rules; indexed, the LU law's 128 KB
+        # of notes would outrank real articles.
+        clauses.extend(c for c in found if c.key != NOTES_KEY)
     records = [passage_to_record(p) for clause in clauses for p in split_passages(clause)]
     return clauses, records
 

@@ -92,6 +92,7 @@ class HybridRetriever:
         self._keys: dict[str, list[str]] = {}
         for clause in clauses.values():
             self._keys.setdefault(clause.key, []).append(clause.id)
+        self._doc_kinds = {c.document.id: c.document.kind for c in clauses.values()}
         self._doc_names = {
             clause.document.id: fold(
                 f"{clause.document.id} {clause.document.title} {clause.document.short_title}"
@@ -121,6 +122,7 @@ class HybridRetriever:
         dense = self._dense(question, expansion, allowed)
         lexical = self._lexical(question, family_indexes, allowed)
         doc_hits = self._documents_named(facts)
+        kind_hits = {doc for doc, kind in self._doc_kinds.items() if kind in facts.kinds}
         id_hits = self._identifier_hits(facts, doc_hits, allowed)
 
         fused: dict[str, float] = {}
@@ -132,7 +134,7 @@ class HybridRetriever:
             fused[clause_id] = fused.get(clause_id, 0) + p.identifier_bonus
         for clause_id in list(fused):
             document = self.clauses[clause_id].document
-            if document.id in doc_hits:
+            if document.id in doc_hits or document.id in kind_hits:
                 fused[clause_id] += p.document_bonus
             if document.jurisdiction in countries:
                 # A question about one country wants that country's rule first; the

@@ -32,13 +32,25 @@ _DOC_REF = re.compile(
 )
 
 
+# Words naming a kind of document, in the four languages (accent-folded stems).
+_KINDS = {
+    "declaration": re.compile(r"\b(declaration|intentieverklaring|verklaring|erklarung|"
+                              r"absichtserklarung)\w*"),
+    "convention": re.compile(r"\b(convention|conventie|verdrag|konvention|ubereinkommen)\w*"),
+    "directive": re.compile(r"\b(directive|richtlijn|richtlinie)\w*"),
+    "circular": re.compile(r"\b(circulaire|circular|rundschreiben|vreemdelingencirculaire)\w*"),
+    "statute": re.compile(r"\b(loi|wet|gesetz|statute|vreemdelingenwet|wetboek)\b"),
+}
+
+
 @dataclass(frozen=True)
 class QueryFacts:
-    """Countries, clause keys and document references found in a question."""
+    """Countries, clause keys, document references and document kinds found in a question."""
 
     countries: tuple[str, ...]
     clause_keys: tuple[str, ...]
     document_refs: tuple[str, ...]
+    kinds: tuple[str, ...] = ()
 
 
 def key_of(identifier: str, prefix: str = "art") -> str:
@@ -78,6 +90,7 @@ def analyse(question: str) -> QueryFacts:
         countries=countries_in(question),
         clause_keys=tuple(dict.fromkeys(keys)),
         document_refs=tuple(dict.fromkeys(doc_refs)),
+        kinds=tuple(kind for kind, pattern in _KINDS.items() if pattern.search(fold(question))),
     )
 
 

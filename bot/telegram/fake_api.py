@@ -7,7 +7,7 @@ at most 4096 characters after parsing) and answers ``sendMessage`` with a real M
 
 Example:
     >>> api = FakeTelegramAPI().start()
-    >>> api.push_message("How long is the reflection period?", language_code="en")
+    >>> question = api.push_message("How long is the reflection period?", language_code="en")
     >>> await api.wait_for(lambda calls: api.sent(chat_id=1001))
     >>> api.stop()
 """
@@ -326,12 +326,18 @@ class FakeTelegramAPI:
         message.update(content)
         return message
 
-    def push_message(self, text: str | None = None, *, edited: bool = False, **kwargs: Any) -> int:
-        """Queue a message (or an ``edited_message``) update; see ``message``."""
+    def push_message(
+        self, text: str | None = None, *, edited: bool = False, **kwargs: Any
+    ) -> dict:
+        """Queue a message (or an ``edited_message``) update and return the message.
+
+        See ``message`` for the arguments.
+        """
         message = self.message(text, **kwargs)
         if edited:
             message["edit_date"] = int(time.time())
-        return self.push_update({"edited_message" if edited else "message": message})
+        self.push_update({"edited_message" if edited else "message": message})
+        return message
 
     def push_callback(
         self, data: str, *, message: dict | Call, user_id: int = 1001,

@@ -551,7 +551,9 @@ async def _compare(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: An
     except QuestionError:
         await _reply(update, text("question_invalid", entry.language))
         return
-    await _reply_all(update, render.render_comparison(answers, entry.language))
+    await _reply_all(
+        update, render.render_comparison(answers, entry.language, entry.question)
+    )
 
 
 # -- errors ----------------------------------------------------------------------------------

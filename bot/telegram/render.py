@@ -348,9 +348,14 @@ def _split_long(paragraphs: Sequence[str], limit: int) -> list[str]:
     return out
 
 
-def render_comparison(answers: dict[str, Answer], language: str) -> list[str]:
+def render_comparison(
+    answers: dict[str, Answer], language: str, question: str = ""
+) -> list[str]:
     """One comparison of BE, NL and LU, each from its own rules plus EU/CoE (split if long)."""
-    blocks = [text("compare_title", language)]
+    title = text("compare_title", language)
+    if question:
+        title += f"\n<i>{esc(clip(' '.join(question.split()), 300))}</i>"
+    blocks = [title]
     for country in NATIONAL:
         answer = answers.get(country)
         lines = [f"<b>{text(f'country_{country}', language)}</b>"]
