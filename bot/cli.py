@@ -85,12 +85,12 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-def _fail(args: argparse.Namespace, message: str, code: int, **extra: str) -> int:
+def _fail(args: argparse.Namespace, message: str, exit_code: int, **extra: str) -> int:
     if getattr(args, "json", False):
         print(json.dumps({"error": message, **extra}, ensure_ascii=False))
     else:
         print(f"error: {message}", file=sys.stderr)
-    return code
+    return exit_code
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:

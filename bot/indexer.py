@@ -17,7 +17,7 @@ from bot.documents import due_for_review, load_knowledge
 from bot.embeddings import make_embeddings
 from bot.errors import KnowledgeError
 from bot.models import Clause, Document
-from bot.records import Record, embedding_text, passage_to_record
+from bot.records import TOPIC, Record, embedding_text, passage_to_record, topic_record
 from bot.settings import Settings
 from bot.store import IndexStore
 
@@ -74,6 +74,7 @@ def build_records(documents: Sequence[Document]) -> tuple[list[Clause], list[Rec
         # of notes would outrank real articles.
         clauses.extend(c for c in found if c.key != NOTES_KEY)
     records = [passage_to_record(p) for clause in clauses for p in split_passages(clause)]
+    records += [topic_record(c) for c in clauses if c.document.kind == "factsheet"]
     return clauses, records
 
 
@@ -114,7 +115,7 @@ def ingest(
     report = IngestReport(
         documents=len(documents),
         clauses=len(clauses),
-        passages=len(records),
+        passages=sum(1 for r in records if r.metadata["passage"] != TOPIC),
         dry_run=dry_run,
         due_for_review=[
             f"{d.meta.path or d.meta.id} (version_date {d.meta.version_date.isoformat()})"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 
 from bot.models import Clause, DocumentMeta, Passage
@@ -57,6 +58,38 @@ def passage_to_record(passage: Passage) -> Record:
         "hash": digest,
     }
     return Record(id=passage.id, text=passage.text, metadata=metadata)
+
+
+TOPIC = -1
+"""Passage index of a clause's topic record (its cleaned heading, embedded on its own)."""
+
+_JURISDICTION_NAMES = {
+    "BE": "Belgium", "NL": "the Netherlands", "LU": "Luxembourg", "EU": "European Union",
+    "CoE": "Council of Europe", "BENELUX": "Benelux",
+}
+_PARENTHESES = re.compile(r"\([^()]*\)")
+
+
+def topic_text(clause: Clause) -> str:
+    """What a clause is about, in a few words: its heading without legal references.
+
+    Sentence encoders match a question like "Wie lange dauert die Bedenkzeit in Belgien?"
+    far better against "Reflection period of 45 days — Belgium" than against a heading
+    cluttered with article numbers and act names, or a long passage.
+    """
+    heading = clause.heading if clause.document.kind != "factsheet" else ""
+    words = " — ".join(part for part in (clause.label, heading) if part)
+    words = _PARENTHESES.sub(" ", words)
+    words = re.sub(r"\s+", " ", words).strip(" —-")
+    place = _JURISDICTION_NAMES.get(clause.document.jurisdiction, clause.document.jurisdiction)
+    return f"{words} — {place}" if words else place
+
+
+def topic_record(clause: Clause) -> Record:
+    """The topic record of a clause (metadata of its first passage, text from `topic_text`)."""
+    first = passage_to_record(Passage(clause=clause, index=0, text=topic_text(clause)))
+    metadata = dict(first.metadata, passage=TOPIC, paragraph="")
+    return Record(id=f"{clause.id}~topic", text=first.text, metadata=metadata)
 
 
 def record_to_passage(record_id: str, text: str, metadata: dict) -> Passage:

@@ -15,7 +15,7 @@ from bot.errors import IndexUnavailable, QuestionError
 from bot.language import LANGUAGES, detect_language
 from bot.messages import text
 from bot.models import NATIONAL, Answer, Clause, DocumentMeta
-from bot.records import assemble_clauses, record_to_passage
+from bot.records import TOPIC, assemble_clauses, record_to_passage
 from bot.retrieval.glossary import Glossary
 from bot.retrieval.hybrid import HybridRetriever, Retrieval, RetrievalParams
 from bot.settings import Settings
@@ -81,6 +81,7 @@ class AnsweringService:
                 passages = [
                     record_to_passage(r.id, r.text, r.metadata)
                     for r, _ in store.iter_records(generation)
+                    if r.metadata.get("passage") != TOPIC
                 ]
             except Exception as exc:
                 raise IndexUnavailable(f"cannot read the index: {exc}") from exc

@@ -29,7 +29,13 @@ from bot.indexer import ingest
 from bot.models import Answer, AnswerSentence, Citation, Clause, DocumentMeta
 from bot.service import AnsweringService
 from bot.telegram import render
-from bot.telegram.app import EXIT_CONFIG, build_application, run, webhook_options
+from bot.telegram.app import (
+    EXIT_CONFIG,
+    build_application,
+    openblas_thread_setter,
+    run,
+    webhook_options,
+)
 from bot.telegram.privacy import looks_personal, question_hash
 from bot.telegram.state import QuestionCache, RateLimiter
 from tests.conftest import KNOWLEDGE, REPO, ChromaServer, free_port, make_settings
@@ -518,6 +524,7 @@ async def test_privacy_no_text_in_logs_or_state_and_forget(api, bot, caplog):
 
     [done] = await exchange(api, "/forget", user_id=user)
     assert "deleted" in done.text
+    await api.wait_for(lambda _: user not in bot.user_data, 5)  # the handler has finished
     await bot.update_persistence()
     data = pickle.loads(Path(bot.persistence.filepath).read_bytes())
     assert user not in data["user_data"] and user not in data["chat_data"]
@@ -678,6 +685,11 @@ def test_missing_or_malformed_token_exits_2(tmp_path, knowledge, capsys, token, 
         assert token not in err
 
 
+def test_openblas_of_numpy_can_be_limited_to_one_thread():
+    # run() and the benchmark call it; here only found, so other tests keep their threads
+    assert openblas_thread_setter() is not None
+
+
 def test_token_rejected_by_the_bot_api_exits_2(tmp_path, knowledge):
     with FakeTelegramAPI(TOKEN) as api:
         env = {
@@ -739,8 +751,8 @@ def test_answer_is_split_between_clauses_within_4096():
 def test_single_long_quote_is_truncated_with_an_ellipsis():
     body = ("Filler sentence about procedures. " * 400) + "The key rule is ninety days. " + (
         "More filler text follows here. " * 400)
-    messages, _ = render.render_answer(make_answer([citation(1, body,
-                                                             highlight="The key rule is ninety days.")]))
+    cite = citation(1, body, highlight="The key rule is ninety days.")
+    messages, _ = render.render_answer(make_answer([cite]))
     assert len(messages) == 1
     check_messages(messages)
     assert "…" in messages[0] and "<b>The key rule is ninety days.</b>" in messages[0]
@@ -832,7 +844,7 @@ def test_fake_api_checks_html_like_telegram():
             parse_telegram_html(bad)
 
 
-# -- privacy helpers and in-memory state ----------------------------------------------------------------
+# -- privacy helpers and in-memory state -------------------------------------------------------
 @pytest.mark.parametrize("question", [
     "Maria Jansen, geboren 12-03-1998, welke rechten heeft ze?",
     "Can I call her at +32 470 12 34 56?",

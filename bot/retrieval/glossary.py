@@ -20,6 +20,7 @@ class Family:
 
     id: str
     terms: tuple[tuple[str, str], ...]  # (language, term)
+    weak: bool = False  # common words ("police", "child"): alone not enough to be on topic
 
 
 class Glossary:
@@ -60,7 +61,9 @@ class Glossary:
                 if isinstance(values, str):
                     values = [values]
                 terms.extend((language, str(v)) for v in values if str(v).strip())
-            families.append(Family(id=str(entry["id"]), terms=tuple(terms)))
+            families.append(
+                Family(id=str(entry["id"]), terms=tuple(terms), weak=bool(entry.get("weak")))
+            )
         return cls(families)
 
     def match(self, text: str) -> list[Family]:

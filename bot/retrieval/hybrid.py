@@ -19,6 +19,8 @@ from bot.retrieval.lexical import LexicalIndex, concept_token
 from bot.retrieval.query import QueryFacts, analyse, strip_countries
 from bot.retrieval.text import fold, query_stems
 
+STRUCTURAL_KEYS = frozenset({"intro", "preamble"})
+
 
 @dataclass(frozen=True)
 class RetrievalParams:
@@ -26,15 +28,18 @@ class RetrievalParams:
 
     dense_k: int = 40
     lexical_k: int = 40
-    rrf_k: float = 20.0
-    dense_weight: float = 1.0
-    lexical_weight: float = 0.6
+    rrf_k: float = 60.0
+    dense_weight: float = 0.5
+    lexical_weight: float = 1.0
     identifier_bonus: float = 0.08
     document_bonus: float = 0.03
-    national_bonus: float = 0.02
-    glossary_weight: float = 0.5
-    min_dense: float = 0.40
-    min_dense_with_terms: float = 0.25
+    national_bonus: float = 0.03
+    glossary_weight: float = 4.0
+    structural_weight: float = 0.3
+    concept_vector_weight: float = 0.0
+    dense_without_countries: bool = False
+    min_dense: float = 0.45
+    min_dense_with_terms: float = 0.20
     follow_ratio: float = 0.75
     max_citations: int = 3
 
@@ -88,10 +93,19 @@ class HybridRetriever:
         self.lexical = LexicalIndex(passages, glossary)
         self._jurisdiction = np.array([p.clause.document.jurisdiction for p in passages])
         self._clause_of = [p.clause.id for p in passages]
-        self._passage_by_id = {self._record_id(p): p for p in passages}
+        self._passage_by_id = {p.id: p for p in passages}
+        self._first_passage: dict[str, Passage] = {}
+        for passage in passages:
+            self._first_passage.setdefault(passage.clause.id, passage)
         self._keys: dict[str, list[str]] = {}
         for clause in clauses.values():
             self._keys.setdefault(clause.key, []).append(clause.id)
+        # Titles, introductions and preambles frame a document but state no rule; they
+        # match many questions by their words alone.
+        self._structural = {
+            c.id for c in clauses.values()
+            if c.key in STRUCTURAL_KEYS or fold(c.text).strip(" .") == fold(c.document.title)
+        }
         self._doc_kinds = {c.document.id: c.document.kind for c in clauses.values()}
         self._doc_names = {
             clause.document.id: fold(
@@ -99,10 +113,6 @@ class HybridRetriever:
             ).replace(" ", "")
             for clause in clauses.values()
         }
-
-    @staticmethod
-    def _record_id(passage: Passage) -> str:
-        return passage.id
 
     def retrieve(self, question: str, countries: tuple[str, ...] = ()) -> Retrieval:
         """Rank clauses for a question, restricted to the countries' rules plus EU/CoE/Benelux.
@@ -119,7 +129,10 @@ class HybridRetriever:
         families = [self.glossary.families[i] for i in family_indexes]
         expansion = tuple(dict.fromkeys(term for f in families for _, term in f.terms))
 
-        dense = self._dense(question, expansion, allowed)
+        concepts = "; ".join(
+            next((term for language, term in f.terms if language == "en"), f.id) for f in families
+        )
+        dense = self._dense(question, concepts, allowed)
         lexical = self._lexical(question, family_indexes, allowed)
         doc_hits = self._documents_named(facts)
         kind_hits = {doc for doc, kind in self._doc_kinds.items() if kind in facts.kinds}
@@ -136,6 +149,8 @@ class HybridRetriever:
             document = self.clauses[clause_id].document
             if document.id in doc_hits or document.id in kind_hits:
                 fused[clause_id] += p.document_bonus
+            if clause_id in self._structural:
+                fused[clause_id] *= p.structural_weight
             if document.jurisdiction in countries:
                 # A question about one country wants that country's rule first; the
                 # supranational rules stay as context behind it.
@@ -152,10 +167,12 @@ class HybridRetriever:
             for cid, score in ranked[:20]
         )
         best_dense = max((d for d, _ in dense.values()), default=0.0)
+        on_topic_terms = any(not f.weak for f in families) or len(families) >= 2
         grounded = bool(results) and (
             bool(id_hits)
+            or bool(doc_hits)
             or best_dense >= p.min_dense
-            or (bool(families) and best_dense >= p.min_dense_with_terms)
+            or (on_topic_terms and best_dense >= p.min_dense_with_terms)
         )
         return Retrieval(
             results=results,
@@ -166,9 +183,16 @@ class HybridRetriever:
         )
 
     def _dense(
-        self, question: str, expansion: tuple[str, ...], allowed: tuple[str, ...] | None
+        self, question: str, concepts: str, allowed: tuple[str, ...] | None
     ) -> dict[str, tuple[float, Passage]]:
-        vector = self.embeddings.embed_query(question)
+        text = strip_countries(question) if self.params.dense_without_countries else question
+        vector = np.asarray(self.embeddings.embed_query(text))
+        if concepts and self.params.concept_vector_weight:
+            concept = np.asarray(self.embeddings.embed_query(concepts))
+            vector = vector + self.params.concept_vector_weight * concept
+            vector = (vector / np.linalg.norm(vector)).tolist()
+        else:
+            vector = vector.tolist()
         where = {"jurisdiction": {"$in": list(allowed)}} if allowed else None
         hits = self.vectorstore.similarity_search_by_vector_with_relevance_scores(
             vector, k=min(self.params.dense_k, max(1, len(self.passages))), filter=where
@@ -238,10 +262,7 @@ class HybridRetriever:
         return list(dict.fromkeys(hits))
 
     def _first(self, clause_id: str) -> Passage:
-        for passage in self.passages:
-            if passage.clause.id == clause_id:
-                return passage
-        raise KeyError(clause_id)
+        return self._first_passage[clause_id]
 
 
 def _names_identifier(clause: Clause, identifier: str) -> bool:

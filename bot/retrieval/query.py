@@ -8,12 +8,23 @@ from dataclasses import dataclass
 from bot.retrieval.text import fold
 
 # Country names in nl, fr, de, en (accent-folded), and the ISO codes written in capitals.
+# Cities and the organisations a frontline worker names also say which country is meant.
 _COUNTRY_PATTERNS = {
-    "BE": re.compile(r"\b(belgi\w*|belge?s?|belgian|wallon\w*|vlaander\w*|flander\w*|bruxelles|"
-                     r"brussel\w*)\b"),
-    "NL": re.compile(r"\b(nederland\w*|netherlands?|niederland\w*|pays[- ]bas|hollan\w*|"
-                     r"neerlandais\w*|dutch)\b"),
-    "LU": re.compile(r"\b(luxemb\w*|luxembourg\w*|luxemburg\w*|grand[- ]duche|lux)\b"),
+    "BE": re.compile(
+        r"\b(belgi\w*|belge?s?|belgian|wallon\w*|vlaander\w*|flander\w*|bruxelles|brussel\w*|"
+        r"antwerp\w*|anvers|gent|ghent|gand|liege|luik|luttich|charleroi|namur|namen|leuven|"
+        r"louvain|brugge|bruges|mechelen|hasselt|mons|bergen|payoke|pag-?asa|surya|myria|"
+        r"fedasil|office des etrangers|dienst vreemdelingenzaken|dvz)\b"
+    ),
+    "NL": re.compile(
+        r"\b(nederland\w*|netherlands?|niederland\w*|pays[- ]bas|hollan\w*|neerlandais\w*|"
+        r"dutch|amsterdam|rotterdam|den haag|the hague|la haye|utrecht|eindhoven|groningen|"
+        r"tilburg|nijmegen|comensha|kmar|marechaussee|vreemdelingencirculaire|dublinclaimant\w*)\b"
+    ),
+    "LU": re.compile(
+        r"\b(luxemb\w*|luxembourg\w*|luxemburg\w*|grand[- ]duche|esch\w*|differdange|"
+        r"dudelange|infotraite|savteh|coteh|legilux)\b"
+    ),
 }
 _CODES = re.compile(r"\b(BE|NL|LU)\b")
 

@@ -7,10 +7,12 @@ and drive the Application themselves.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import re
 import sys
 import traceback
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -49,6 +51,12 @@ EXIT_CONFIG = 2
 
 TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{1,200}$")
 """Shape of a Bot API token, e.g. ``123456789:AAH...``."""
+
+WARM_UP_QUESTION = "How long is the reflection period?"
+"""Asked once at start so that the first user does not wait for the model to load."""
+
+ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
+"""The update types the bot handles (asked of Telegram, so no other traffic arrives)."""
 
 QUESTION_CACHE_SIZE = 1000
 QUESTION_CACHE_TTL = 3600.0
@@ -132,7 +140,8 @@ def check_token(settings: BotSettings) -> str:
 
 
 def build_application(
-    settings: BotSettings, service: AnsweringService, *, persistence: bool = True
+    settings: BotSettings, service: AnsweringService, *, persistence: bool = True,
+    flood_limits: bool = True,
 ) -> AssistantApplication:
     """Build the Application: handlers, HTML defaults, flood limits, persistence.
 
@@ -140,6 +149,9 @@ def build_application(
         settings: Bot settings (token, base URL, access lists, persistence path, …).
         service: The answering service; the Telegram code never answers by itself.
         persistence: Keep chat preferences and feedback in ``settings.persistence_path``.
+        flood_limits: Respect Telegram's flood limits with ``AIORateLimiter`` (retrying
+            after "Too Many Requests"); only the benchmark turns this off, to measure the
+            bot itself.
 
     Returns:
         The Application, not yet initialized.
@@ -159,11 +171,12 @@ def build_application(
             link_preview_options=LinkPreviewOptions(is_disabled=True),
             allow_sending_without_reply=True,
         ))
-        .rate_limiter(AIORateLimiter(max_retries=3))
         .concurrent_updates(CONCURRENT_UPDATES)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
+    if flood_limits:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     if persistence:
         path = Path(settings.persistence_path)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -233,7 +246,7 @@ def quiet_third_party_loggers() -> None:
     """
     for name in ("httpx", "httpcore", "telegram", "apscheduler"):
         logger = logging.getLogger(name)
-        if logger.getEffectiveLevel() < logging.WARNING:
+        if logger.level < logging.WARNING:  # NOTSET (0) would follow the root's level
             logger.setLevel(logging.WARNING)
 
 
@@ -275,6 +288,48 @@ def configure_logging(settings: BotSettings, token: str | None = None) -> None:
     quiet_third_party_loggers()
 
 
+def limit_blas_threads(count: int = 1) -> bool:
+    """Let numpy's OpenBLAS use ``count`` threads in this process.
+
+    The bot embeds many short questions at once from several threads, where
+    multi-threaded BLAS mostly spins: with 50 chats asking at once on 2 cores busy with
+    another process, ``bot.telegram.bench`` measured 35 s of CPU and 9-38 replies per
+    second with the default threads, 5.5 s and about 100 replies per second with one.
+
+    Returns:
+        True when numpy's bundled OpenBLAS was found and limited.
+    """
+    setter = openblas_thread_setter()
+    if setter is None:
+        return False
+    setter(count)
+    log.debug("OpenBLAS limited to %d thread(s)", count)
+    return True
+
+
+def openblas_thread_setter() -> Callable[[int], object] | None:
+    """The ``set_num_threads`` function of the OpenBLAS that numpy loaded, if any."""
+    try:
+        import numpy
+    except ImportError:
+        return None
+    libs = Path(numpy.__file__).resolve().parent.parent / "numpy.libs"
+    names = (
+        "scipy_openblas_set_num_threads64_", "scipy_openblas_set_num_threads",
+        "openblas_set_num_threads64_", "openblas_set_num_threads",
+    )
+    for path in sorted(libs.glob("*openblas*.so*")):
+        try:
+            library = ctypes.CDLL(str(path))  # already loaded by numpy: the same instance
+        except OSError:
+            continue
+        for name in names:
+            setter = getattr(library, name, None)
+            if setter is not None:
+                return setter
+    return None
+
+
 def run(settings: BotSettings, service: AnsweringService | None = None) -> int:
     """Run the bot until interrupted (SIGINT/SIGTERM); used by ``python -m bot run``.
 
@@ -297,9 +352,11 @@ def run(settings: BotSettings, service: AnsweringService | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_CONFIG
     configure_logging(settings, token)
+    limit_blas_threads(1)
     service = service or AnsweringService(settings)
     try:
         count = len(service.sources())
+        service.answer(WARM_UP_QUESTION)  # loads the embedding model before the first user
         log.info("index opened: %d documents", count)
     except IndexUnavailable as exc:
         log.warning("index unavailable at start (answers resume once it is back): %s", exc)
@@ -307,10 +364,15 @@ def run(settings: BotSettings, service: AnsweringService | None = None) -> int:
     api = urlsplit(settings.telegram_base_url)
     try:
         if settings.webhook_url:
-            application.run_webhook(**webhook_options(settings))
+            options = webhook_options(settings)
+            log.info(
+                "webhook for %s, listening on %s:%d",
+                urlsplit(settings.webhook_url).netloc, options["listen"], options["port"],
+            )
+            application.run_webhook(**options)
         else:
             log.info("long polling %s://%s", api.scheme, api.netloc)
-            application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+            application.run_polling(allowed_updates=ALLOWED_UPDATES)
     except InvalidToken:
         print(
             f"error: the Bot API at {api.scheme}://{api.netloc} rejected TELEGRAM_BOT_TOKEN "
@@ -338,5 +400,5 @@ def webhook_options(settings: BotSettings) -> dict[str, Any]:
         "url_path": urlsplit(url).path.lstrip("/"),
         "webhook_url": url,
         "secret_token": secret.get_secret_value() if secret is not None else None,
-        "allowed_updates": Update.ALL_TYPES,
+        "allowed_updates": ALLOWED_UPDATES,
     }

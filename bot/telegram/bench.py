@@ -23,7 +23,7 @@ from pydantic import SecretStr
 
 from bot.service import AnsweringService
 from bot.settings import BotSettings, Settings
-from bot.telegram.app import build_application
+from bot.telegram.app import build_application, limit_blas_threads
 from bot.telegram.fake_api import FakeTelegramAPI
 
 QUESTIONS = (
@@ -57,6 +57,7 @@ async def bench_telegram(
     questions: Sequence[str] = QUESTIONS,
     service: AnsweringService | None = None,
     timeout: float = 120.0,
+    flood_limits: bool = True,
 ) -> dict:
     """Replies per second and time from update to reply with ``chats`` chats asking at once.
 
@@ -69,6 +70,8 @@ async def bench_telegram(
         questions: Questions asked in turn by the chats.
         service: The answering service (built from settings when None).
         timeout: Seconds to wait for all replies of one round.
+        flood_limits: Keep the AIORateLimiter (Telegram's 30 messages per second), as in
+            production; False measures the bot alone.
 
     Returns:
         ``chats``, ``rounds``, ``replies``, ``replies_per_s``, ``reply_p50_ms``,
@@ -79,6 +82,7 @@ async def bench_telegram(
         IndexUnavailable: the index is missing or the Chroma server is unreachable.
         TimeoutError: a round was not fully answered within ``timeout``.
     """
+    limit_blas_threads(1)  # as ``run`` does
     service = service or AnsweringService(settings)
     service.answer(questions[0])  # open the index and load the model before timing
     with FakeTelegramAPI() as api, tempfile.TemporaryDirectory() as tmp:
@@ -91,7 +95,7 @@ async def bench_telegram(
             rate_limit_per_minute=0, webhook_url=None,
         )
         bot_settings = BotSettings(_env_file=None, **values)
-        application = build_application(bot_settings, service)
+        application = build_application(bot_settings, service, flood_limits=flood_limits)
         await application.initialize()
         await application.start()
         await application.updater.start_polling(poll_interval=0, timeout=1)
@@ -110,6 +114,7 @@ async def bench_telegram(
     return {
         "chats": chats,
         "rounds": rounds,
+        "flood_limits": flood_limits,
         "replies": replies,
         "replies_per_s": round(replies / elapsed, 1),
         "reply_p50_ms": round(statistics.median(latencies) * 1000, 1),
@@ -146,5 +151,20 @@ async def _round(
 
 
 def bench_telegram_cli(settings: Settings, **options: object) -> dict:
-    """Synchronous wrapper of ``bench_telegram`` for the command line."""
-    return asyncio.run(bench_telegram(settings, **options))  # type: ignore[arg-type]
+    """Synchronous wrapper for the command line: with Telegram's flood limits, then without.
+
+    Returns:
+        The keys of ``bench_telegram`` (with flood limits, as in production) plus
+        ``bot_only_replies_per_s``, ``bot_only_reply_p50_ms`` and ``bot_only_reply_p95_ms``
+        measured without the AIORateLimiter.
+    """
+    service = options.pop("service", None) or AnsweringService(settings)
+    result = asyncio.run(bench_telegram(settings, service=service, **options))  # type: ignore[arg-type]
+    alone = asyncio.run(
+        bench_telegram(settings, service=service, flood_limits=False, **options)  # type: ignore[arg-type]
+    )
+    result.pop("flood_limits", None)
+    for key in ("replies_per_s", "reply_p50_ms", "reply_p95_ms"):
+        result[f"bot_only_{key}"] = alone[key]
+    result["rss_mb"] = round(_rss_mb(), 1)
+    return result

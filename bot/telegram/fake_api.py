@@ -407,9 +407,8 @@ class FakeTelegramAPI:
             else:
                 call.result = result
                 status, body = 200, {"ok": True, "result": result}
-        if method.lower() != "getupdates":
-            with self._lock:
-                self.calls.append(call)
+        with self._lock:
+            self.calls.append(call)
         return status, body
 
     def _result(self, method: str, params: dict[str, Any]) -> Any:

@@ -9,11 +9,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import html
 import logging
 import re
 import time
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from telegram import InlineKeyboardMarkup, Message, MessageEntity, Update
 from telegram.constants import ChatAction, ChatType
@@ -25,6 +26,7 @@ from bot.language import detect_language, normalize_language
 from bot.models import NATIONAL, Answer
 from bot.telegram import render
 from bot.telegram.privacy import looks_personal, question_hash
+from bot.telegram.state import CachedQuestion
 from bot.telegram.texts import text
 
 if TYPE_CHECKING:
@@ -76,31 +78,30 @@ def ui_language(
 
 
 async def _reply(
-    update: Update, html: str, reply_markup: InlineKeyboardMarkup | None = None
+    update: Update, content: str, reply_markup: InlineKeyboardMarkup | None = None
 ) -> Message | None:
     """Reply in the chat of the update (quoting the message in groups)."""
     message = update.effective_message
     if message is not None and not update.callback_query:
-        return await message.reply_html(html, reply_markup=reply_markup)
+        return await message.reply_html(content, reply_markup=reply_markup)
+    if update.callback_query and isinstance(update.callback_query.message, Message):
+        # under the answer whose button was pressed (same forum topic, quoted)
+        return await update.callback_query.message.reply_html(
+            content, reply_markup=reply_markup, do_quote=True
+        )
     chat = update.effective_chat
     if chat is None:
         return None
-    reply_to = None
-    if update.callback_query and isinstance(update.callback_query.message, Message):
-        reply_to = update.callback_query.message.message_id
-    return await update.get_bot().send_message(
-        chat.id, html, reply_markup=reply_markup, reply_to_message_id=reply_to,
-        allow_sending_without_reply=True,
-    )
+    return await update.get_bot().send_message(chat.id, content, reply_markup=reply_markup)
 
 
 async def _reply_all(
     update: Update, messages: list[str], reply_markup: InlineKeyboardMarkup | None = None
 ) -> None:
     """Send several messages in order; the keyboard goes with the last one."""
-    for index, html in enumerate(messages):
+    for index, message in enumerate(messages):
         last = index == len(messages) - 1
-        await _reply(update, html, reply_markup if last else None)
+        await _reply(update, message, reply_markup if last else None)
 
 
 async def _in_thread(context: ContextTypes.DEFAULT_TYPE, call: Callable[[], T]) -> T:
@@ -166,6 +167,23 @@ def strip_mention(value: str, username: str | None) -> str:
     if not username:
         return value
     return re.sub(rf"@{re.escape(username)}\b", " ", value, flags=re.IGNORECASE).strip()
+
+
+_SCRIPT = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+_MD_LINK = re.compile(r"\[([^\]\n]+)\]\((?:https?://|mailto:|tg://)[^)\s]*\)")
+_MD_MARKS = re.compile(r"\*\*|__|~~|`+|\|\|")
+_MD_EMPHASIS = re.compile(r"(?<![\w*])[*_](\S(?:.*?\S)?)[*_](?![\w*])")
+
+
+def plain_question(value: str) -> str:
+    """The question without HTML or Markdown markup a user may have pasted, spaces collapsed."""
+    value = _SCRIPT.sub(" ", value)
+    value = _TAG.sub(" ", value)
+    value = _MD_LINK.sub(r"\1", value)
+    value = _MD_MARKS.sub("", value)
+    value = _MD_EMPHASIS.sub(r"\1", value)
+    return " ".join(html.unescape(value).split())
 
 
 def addressed_to_bot(message: Message, context: ContextTypes.DEFAULT_TYPE) -> bool:
@@ -409,7 +427,8 @@ async def answer_question(
     """Answer a question with quoted clauses, buttons and, if needed, a privacy reminder."""
     started = time.perf_counter()
     app = _app(context)
-    question = question.strip()
+    personal = looks_personal(question)
+    question = plain_question(question)
     language = ui_language(update, context, question)
     if not question:
         await _reply(update, text("empty", language))
@@ -445,7 +464,6 @@ async def answer_question(
         await _reply(update, reply)
         _done(update, "question", f"refused:{exc.code}", started)
         return
-    personal = looks_personal(question)
     token = None
     if answer.grounded and answer.citations:
         token = app.questions.put(
@@ -488,7 +506,7 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _feedback(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, entry: Any, helpful: bool
+    update: Update, context: ContextTypes.DEFAULT_TYPE, entry: CachedQuestion, helpful: bool
 ) -> None:
     feedback = context.user_data.setdefault("feedback", {})
     feedback[entry.question_hash] = {
@@ -500,7 +518,7 @@ async def _feedback(
 
 
 async def _full_text(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, entry: Any,
+    update: Update, context: ContextTypes.DEFAULT_TYPE, entry: CachedQuestion | None,
     data: render.Callback, language: str,
 ) -> None:
     query = update.callback_query
@@ -524,7 +542,9 @@ async def _full_text(
     await _reply_all(update, render.render_clause(clause, language))
 
 
-async def _compare(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: Any) -> None:
+async def _compare(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, entry: CachedQuestion
+) -> None:
     query = update.callback_query
     app = _app(context)
     user = update.effective_user

@@ -146,9 +146,12 @@ def citation_heading(number: int | None, citation: Citation, language: str) -> s
     """``[n] Short title, Art. 93 — heading`` and ``JUR · version date · source link``."""
     title = citation.short_title or citation.title
     label = citation.label
+    heading = citation.heading.strip()
     known = {label.casefold(), citation.title.casefold(), citation.short_title.casefold()}
-    if citation.heading and citation.heading.casefold() not in known:
-        label = f"{label} — {citation.heading}"
+    if heading and heading.casefold().startswith(label.rstrip("… ").casefold()):
+        label = heading  # the label is the heading, shortened
+    elif heading and heading.casefold() not in known:
+        label = f"{label} — {heading}"
     prefix = f"[{number}] " if number is not None else ""
     first = f"<b>{esc(prefix)}{esc(clip(title, 200))}</b>, {esc(clip(label, 200))}"
     details = [
