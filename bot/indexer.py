@@ -24,6 +24,8 @@ from bot.store import IndexStore
 log = logging.getLogger(__name__)
 
 NOTES_KEY = "notes"
+PASSAGE_CHARS = 500
+"""Passages are embedded one by one; the sentence encoder matches short texts best."""
 
 
 @dataclass
@@ -73,7 +75,9 @@ def build_records(documents: Sequence[Document]) -> tuple[list[Clause], list[Rec
         # Footnote blocks hold amendment history, not rules; indexed, the LU law's 128 KB
         # of notes would outrank real articles.
         clauses.extend(c for c in found if c.key != NOTES_KEY)
-    records = [passage_to_record(p) for clause in clauses for p in split_passages(clause)]
+    records = [
+        passage_to_record(p) for clause in clauses for p in split_passages(clause, PASSAGE_CHARS)
+    ]
     records += [topic_record(c) for c in clauses if c.document.kind == "factsheet"]
     return clauses, records
 

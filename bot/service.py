@@ -15,6 +15,7 @@ from bot.errors import IndexUnavailable, QuestionError
 from bot.language import LANGUAGES, detect_language
 from bot.messages import text
 from bot.models import NATIONAL, Answer, Clause, DocumentMeta
+from bot.question import plain_question
 from bot.records import TOPIC, assemble_clauses, record_to_passage
 from bot.retrieval.glossary import Glossary
 from bot.retrieval.hybrid import HybridRetriever, Retrieval, RetrievalParams
@@ -122,7 +123,7 @@ class AnsweringService:
         Raises:
             QuestionError: empty or longer than MAX_QUESTION_CHARS.
         """
-        cleaned = " ".join((question or "").split())
+        cleaned = plain_question(question or "")
         lang = language if language in LANGUAGES else detect_language(cleaned)
         if not any(ch.isalnum() for ch in cleaned):
             raise QuestionError("empty", text("empty_question", lang))

@@ -24,20 +24,21 @@ STRUCTURAL_KEYS = frozenset({"intro", "preamble"})
 
 @dataclass(frozen=True)
 class RetrievalParams:
-    """Fusion and abstention parameters, tuned on ``tests/eval/questions.yaml``."""
+    """Fusion and abstention parameters, tuned on ``tests/eval/questions.yaml``.
+
+    A clause's score is ``dense_weight × cosine + lexical_weight × BM25 / best BM25``
+    plus fixed bonuses; see docs/benchmarks.md for the search that chose the values.
+    """
 
     dense_k: int = 40
-    lexical_k: int = 40
-    rrf_k: float = 60.0
+    lexical_k: int = 100
     dense_weight: float = 0.5
     lexical_weight: float = 1.0
-    identifier_bonus: float = 0.08
-    document_bonus: float = 0.03
-    national_bonus: float = 0.03
-    glossary_weight: float = 4.0
+    glossary_weight: float = 8.0
+    identifier_bonus: float = 1.6
+    document_bonus: float = 0.6
+    national_bonus: float = 0.6
     structural_weight: float = 0.3
-    concept_vector_weight: float = 0.0
-    dense_without_countries: bool = False
     min_dense: float = 0.45
     min_dense_with_terms: float = 0.20
     follow_ratio: float = 0.75
@@ -129,22 +130,22 @@ class HybridRetriever:
         families = [self.glossary.families[i] for i in family_indexes]
         expansion = tuple(dict.fromkeys(term for f in families for _, term in f.terms))
 
-        concepts = "; ".join(
-            next((term for language, term in f.terms if language == "en"), f.id) for f in families
-        )
-        dense = self._dense(question, concepts, allowed)
+        dense = self._dense(question, allowed)
         lexical = self._lexical(question, family_indexes, allowed)
         doc_hits = self._documents_named(facts)
         kind_hits = {doc for doc, kind in self._doc_kinds.items() if kind in facts.kinds}
         id_hits = self._identifier_hits(facts, doc_hits, allowed)
 
+        # BM25 is normalised by the best hit so that neither its unbounded scale nor a
+        # lucky same-language word overlap can drown a cross-lingual dense match.
         fused: dict[str, float] = {}
-        for rank, clause_id in enumerate(dense):
-            fused[clause_id] = fused.get(clause_id, 0) + p.dense_weight / (p.rrf_k + rank + 1)
-        for rank, clause_id in enumerate(lexical):
-            fused[clause_id] = fused.get(clause_id, 0) + p.lexical_weight / (p.rrf_k + rank + 1)
+        top_lexical = max((score for score, _ in lexical.values()), default=1.0) or 1.0
+        for clause_id, (similarity, _) in dense.items():
+            fused[clause_id] = p.dense_weight * max(0.0, similarity)
+        for clause_id, (score, _) in lexical.items():
+            fused[clause_id] = fused.get(clause_id, 0.0) + p.lexical_weight * score / top_lexical
         for clause_id in id_hits:
-            fused[clause_id] = fused.get(clause_id, 0) + p.identifier_bonus
+            fused[clause_id] = fused.get(clause_id, 0.0) + p.identifier_bonus
         for clause_id in list(fused):
             document = self.clauses[clause_id].document
             if document.id in doc_hits or document.id in kind_hits:
@@ -162,7 +163,9 @@ class HybridRetriever:
                 clause=self.clauses[cid],
                 score=score,
                 dense=dense.get(cid, (0.0, None))[0],
-                passage=dense.get(cid, (0.0, None))[1] or lexical.get(cid) or self._first(cid),
+                passage=dense.get(cid, (0.0, None))[1]
+                or lexical.get(cid, (0.0, None))[1]
+                or self._first(cid),
             )
             for cid, score in ranked[:20]
         )
@@ -183,16 +186,9 @@ class HybridRetriever:
         )
 
     def _dense(
-        self, question: str, concepts: str, allowed: tuple[str, ...] | None
+        self, question: str, allowed: tuple[str, ...] | None
     ) -> dict[str, tuple[float, Passage]]:
-        text = strip_countries(question) if self.params.dense_without_countries else question
-        vector = np.asarray(self.embeddings.embed_query(text))
-        if concepts and self.params.concept_vector_weight:
-            concept = np.asarray(self.embeddings.embed_query(concepts))
-            vector = vector + self.params.concept_vector_weight * concept
-            vector = (vector / np.linalg.norm(vector)).tolist()
-        else:
-            vector = vector.tolist()
+        vector = self.embeddings.embed_query(question)
         where = {"jurisdiction": {"$in": list(allowed)}} if allowed else None
         hits = self.vectorstore.similarity_search_by_vector_with_relevance_scores(
             vector, k=min(self.params.dense_k, max(1, len(self.passages))), filter=where
@@ -208,7 +204,7 @@ class HybridRetriever:
 
     def _lexical(
         self, question: str, family_indexes: list[int], allowed: tuple[str, ...] | None
-    ) -> dict[str, Passage]:
+    ) -> dict[str, tuple[float, Passage]]:
         # Country names only select jurisdictions; as search words they would favour any
         # clause that merely mentions the country.
         scores = self.lexical.scores(query_stems(strip_countries(question)))
@@ -218,12 +214,12 @@ class HybridRetriever:
         if allowed is not None and scores.size:
             scores = np.where(np.isin(self._jurisdiction, allowed), scores, 0.0)
         order = np.argsort(-scores)[: self.params.lexical_k * 3]
-        ranked: dict[str, Passage] = {}
+        ranked: dict[str, tuple[float, Passage]] = {}
         for index in order:
             if scores[index] <= 0:
                 break
             clause_id = self._clause_of[index]
-            ranked.setdefault(clause_id, self.passages[index])
+            ranked.setdefault(clause_id, (float(scores[index]), self.passages[index]))
             if len(ranked) >= self.params.lexical_k:
                 break
         return ranked

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
-import html
 import logging
 import re
 import time
@@ -24,6 +23,7 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 from bot.errors import IndexUnavailable, QuestionError
 from bot.language import detect_language, normalize_language
 from bot.models import NATIONAL, Answer
+from bot.question import plain_question
 from bot.telegram import render
 from bot.telegram.privacy import looks_personal, question_hash
 from bot.telegram.state import CachedQuestion
@@ -167,23 +167,6 @@ def strip_mention(value: str, username: str | None) -> str:
     if not username:
         return value
     return re.sub(rf"@{re.escape(username)}\b", " ", value, flags=re.IGNORECASE).strip()
-
-
-_SCRIPT = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
-_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
-_MD_LINK = re.compile(r"\[([^\]\n]+)\]\((?:https?://|mailto:|tg://)[^)\s]*\)")
-_MD_MARKS = re.compile(r"\*\*|__|~~|`+|\|\|")
-_MD_EMPHASIS = re.compile(r"(?<![\w*])[*_](\S(?:.*?\S)?)[*_](?![\w*])")
-
-
-def plain_question(value: str) -> str:
-    """The question without HTML or Markdown markup a user may have pasted, spaces collapsed."""
-    value = _SCRIPT.sub(" ", value)
-    value = _TAG.sub(" ", value)
-    value = _MD_LINK.sub(r"\1", value)
-    value = _MD_MARKS.sub("", value)
-    value = _MD_EMPHASIS.sub(r"\1", value)
-    return " ".join(html.unescape(value).split())
 
 
 def addressed_to_bot(message: Message, context: ContextTypes.DEFAULT_TYPE) -> bool:
