@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+
 import bm25s
 import numpy as np
 
 from bot.models import Passage
 from bot.retrieval.glossary import Glossary
 from bot.retrieval.text import stems
+
+# bm25s sets its own logger to DEBUG when imported, which would print on every index build.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 
 def lexical_text(passage: Passage) -> str:
