@@ -91,17 +91,25 @@ class OpenAICompatibleEmbeddings(Embeddings):
             headers={"Authorization": f"Bearer {api_key}"} if api_key else {},
         )
         self._model = model
+        self._url = f"{base_url.rstrip('/')}/embeddings"
         self.model_id = f"openai-compatible:{model}"
         self.dimension = 0
 
     def _embed(self, texts: list[str]) -> list[list[float]]:
         try:
             response = self._client.post("/embeddings", json={"model": self._model, "input": texts})
-            response.raise_for_status()
+            if response.is_error:
+                raise BotError(f"embeddings endpoint {self._url} failed: HTTP "
+                               f"{response.status_code} {response.reason_phrase}".rstrip())
             rows = sorted(response.json()["data"], key=lambda row: row["index"])
-        except (httpx.HTTPError, KeyError, ValueError) as exc:
-            raise BotError(f"embeddings endpoint failed: {exc}") from exc
-        return [row["embedding"] for row in rows]
+            vectors = [row["embedding"] for row in rows]
+        except (httpx.HTTPError, KeyError, TypeError, ValueError) as exc:
+            reason = str(exc) or type(exc).__name__
+            raise BotError(f"embeddings endpoint {self._url} failed: {reason}") from exc
+        if len(vectors) != len(texts):
+            raise BotError(f"embeddings endpoint {self._url} returned {len(vectors)} "
+                           f"embeddings for {len(texts)} texts")
+        return vectors
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """Embed passages through the endpoint, in batches."""

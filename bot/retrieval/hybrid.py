@@ -108,6 +108,9 @@ class HybridRetriever:
             if c.key in STRUCTURAL_KEYS or fold(c.text).strip(" .") == fold(c.document.title)
         }
         self._doc_kinds = {c.document.id: c.document.kind for c in clauses.values()}
+        self._doc_jurisdictions = {
+            c.document.id: c.document.jurisdiction for c in clauses.values()
+        }
         self._doc_names = {
             clause.document.id: fold(
                 f"{clause.document.id} {clause.document.title} {clause.document.short_title}"
@@ -134,6 +137,9 @@ class HybridRetriever:
         lexical = self._lexical(question, family_indexes, allowed)
         doc_hits = self._documents_named(facts)
         kind_hits = {doc for doc, kind in self._doc_kinds.items() if kind in facts.kinds}
+        kind_hits |= {
+            doc for doc, place in self._doc_jurisdictions.items() if place in facts.bodies
+        }
         id_hits = self._identifier_hits(facts, doc_hits, allowed)
 
         # BM25 is normalised by the best hit so that neither its unbounded scale nor a

@@ -44,13 +44,21 @@ _DOC_REF = re.compile(
 
 
 # Words naming a kind of document, in the four languages (accent-folded stems).
+# German compounds ("Europaratskonvention", "EU-Richtlinie") put the kind at the end.
 _KINDS = {
-    "declaration": re.compile(r"\b(declaration|intentieverklaring|verklaring|erklarung|"
-                              r"absichtserklarung)\w*"),
-    "convention": re.compile(r"\b(convention|conventie|verdrag|konvention|ubereinkommen)\w*"),
-    "directive": re.compile(r"\b(directive|richtlijn|richtlinie)\w*"),
+    "declaration": re.compile(r"\b(declaration|intentieverklaring|verklaring)\w*|erklarung\b"),
+    "convention": re.compile(r"\b(convention|conventie|verdrag)\w*|(konvention|ubereinkommen)\b"),
+    "directive": re.compile(r"\b(directive|richtlijn)\w*|richtlinie\w*"),
     "circular": re.compile(r"\b(circulaire|circular|rundschreiben|vreemdelingencirculaire)\w*"),
     "statute": re.compile(r"\b(loi|wet|gesetz|statute|vreemdelingenwet|wetboek)\b"),
+}
+
+
+# Naming the Council of Europe or EU law points at those texts.
+_BODIES = {
+    "CoE": re.compile(r"europarat|raad van europa|conseil de l.europe|council of europe|\bcets\b"),
+    "EU": re.compile(r"\beu\b|europese unie|union europeenne|european union|unierecht|"
+                     r"droit de l.union|\bue\b"),
 }
 
 
@@ -62,6 +70,7 @@ class QueryFacts:
     clause_keys: tuple[str, ...]
     document_refs: tuple[str, ...]
     kinds: tuple[str, ...] = ()
+    bodies: tuple[str, ...] = ()
 
 
 def key_of(identifier: str, prefix: str = "art") -> str:
@@ -102,6 +111,7 @@ def analyse(question: str) -> QueryFacts:
         clause_keys=tuple(dict.fromkeys(keys)),
         document_refs=tuple(dict.fromkeys(doc_refs)),
         kinds=tuple(kind for kind, pattern in _KINDS.items() if pattern.search(fold(question))),
+        bodies=tuple(body for body, pattern in _BODIES.items() if pattern.search(fold(question))),
     )
 
 

@@ -7,15 +7,28 @@ import unicodedata
 from functools import lru_cache
 
 import Stemmer
-from bm25s.stopwords import STOPWORDS_DUTCH, STOPWORDS_EN, STOPWORDS_FRENCH, STOPWORDS_GERMAN
+from bm25s.stopwords import (
+    STOPWORDS_DUTCH,
+    STOPWORDS_EN_PLUS,
+    STOPWORDS_FRENCH,
+    STOPWORDS_GERMAN,
+)
 
 STEMMER_NAMES = {"nl": "dutch", "fr": "french", "de": "german", "en": "english"}
 STOPWORDS = {
     "nl": frozenset(STOPWORDS_DUTCH),
     "fr": frozenset(STOPWORDS_FRENCH),
     "de": frozenset(STOPWORDS_GERMAN),
-    "en": frozenset(STOPWORDS_EN),
+    "en": frozenset(STOPWORDS_EN_PLUS),
 }
+# How frontline workers phrase questions ("my client", "how long", "mag ze"): words that
+# say nothing about which rule is meant, but match long texts in another language.
+QUESTION_WORDS = frozenset(
+    "client clients cliente clientes cliënt cliënte klient klientin mandant mandante "
+    "combien comment quand pourquoi hoeveel hoelang wanneer waarom welke wieviel wann warum "
+    "welche lang lange long dauert duurt dure get gets krijgt krijgen bekommt obtient "
+    "mag mogen darf durfen dürfen peut peuvent kan kann moet muss doit faut".split()
+)
 ALL_STOPWORDS = frozenset().union(*STOPWORDS.values())
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -24,6 +37,9 @@ def fold(text: str) -> str:
     """Lowercase and strip accents (``Période`` → ``periode``) so spellings meet."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+QUERY_STOPWORDS = ALL_STOPWORDS | {fold(w) for w in QUESTION_WORDS}
 
 
 def words(text: str) -> list[str]:
@@ -45,7 +61,7 @@ def stems(text: str, language: str, *, keep_stopwords: bool = False) -> list[str
 
 def query_stems(text: str, languages: tuple[str, ...] = ("nl", "fr", "de", "en")) -> list[str]:
     """Stems of a question under every language's stemmer (its language may be unsure)."""
-    tokens = [w for w in words(text) if w not in ALL_STOPWORDS and (len(w) > 1 or w.isdigit())]
+    tokens = [w for w in words(text) if w not in QUERY_STOPWORDS and (len(w) > 1 or w.isdigit())]
     seen: dict[str, None] = {}
     for language in languages:
         for stem in _stemmer(language).stemWords(tokens):

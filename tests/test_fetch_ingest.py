@@ -1,0 +1,128 @@
+"""``python ingest.py --fetch`` end to end: a real subprocess, a loopback server, real Chroma."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.store import IndexStore
+from tests.conftest import REPO, make_settings
+from tests.test_ingest import FACTSHEET
+
+CORPUS_MD = Path(__file__).resolve().parents[2] / "shared" / "corpus" / (
+    "lu-rgd-2014-03-10-comite-suivi.fr.md"
+)
+RGD = "lu-rgd-2014-03-10-comite-suivi"
+
+
+class Server:
+    """Serves the corpus file at /rgd.md (read in place) until ``down`` is set; else 404."""
+
+    def __init__(self) -> None:
+        self.down = False
+        self.hits: list[str] = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+                server.hits.append(self.path)
+                if self.path == "/rgd.md" and not server.down:
+                    status, body = 200, CORPUS_MD.read_bytes()
+                else:
+                    status, body = 404, b"not found"
+                self.send_response(status)
+                self.send_header("Content-Type", "text/markdown; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self.thread.start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(5)
+
+
+@pytest.fixture()
+def server() -> Iterator[Server]:
+    if not CORPUS_MD.is_file():
+        pytest.skip(f"shared corpus file not found: {CORPUS_MD}")
+    srv = Server()
+    try:
+        yield srv
+    finally:
+        srv.close()
+
+
+def source(doc_id: str, url: str, **extra: str) -> dict:
+    return {"id": doc_id, "title": f"Title of {doc_id}", "jurisdiction": "LU", "language": "fr",
+            "kind": "regulation", "version_date": "2020-08-25", "url": url, "format": "md",
+            **extra}
+
+
+def clause_ids(settings) -> set[str]:
+    store = IndexStore(settings)
+    return {r.clause_id for r, _ in store.iter_records(store.active()["generation"])}
+
+
+def test_ingest_fetch_end_to_end(tmp_path: Path, server: Server) -> None:
+    knowledge = tmp_path / "knowledge"
+    knowledge.mkdir()
+    (knowledge / "test-sheet.md").write_text(FACTSHEET, encoding="utf-8")
+    missing_url = f"{server.url}/missing.md"
+    (knowledge / "sources.yaml").write_text(yaml.safe_dump({"sources": [
+        source(RGD, f"{server.url}/rgd.md", short_title="RGD du 10 mars 2014 (Comité de suivi)"),
+        source("lu-missing", missing_url),
+    ]}, allow_unicode=True), encoding="utf-8")
+    settings = make_settings(tmp_path, knowledge)
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "EMBEDDING_BACKEND": "use",
+           "CHROMA_PATH": str(settings.chroma_path),
+           "FETCH_CACHE_DIR": str(settings.fetch_cache_dir)}
+
+    def run() -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "ingest.py", "--fetch", "--quiet", "--knowledge-dir", str(knowledge)],
+            cwd=REPO, env=env, capture_output=True, text=True, timeout=120,
+        )
+
+    first = run()
+    assert first.returncode == 0, first.stderr
+    assert f"fetched {RGD}" in first.stdout
+    # The failed source is named with its URL on stderr; the rest is indexed regardless.
+    failed = [line for line in first.stderr.splitlines() if "lu-missing" in line]
+    assert len(failed) == 1 and missing_url in failed[0] and "404" in failed[0]
+    assert "no previous copy" in failed[0]
+    assert "2 documents" in first.stdout and "index changed" in first.stdout
+    assert (settings.fetch_cache_dir / f"{RGD}.md").read_bytes() == CORPUS_MD.read_bytes()
+    ids = clause_ids(settings)
+    assert {f"{RGD}#art-1", "test-sheet#shelter"} <= ids
+    assert not any(i.startswith("lu-missing") for i in ids)
+    generation = IndexStore(settings).active()["generation"]
+
+    # The official site goes away: the cached copy is kept and stays in the index.
+    server.down = True
+    second = run()
+    assert second.returncode == 0, second.stderr
+    assert f"{server.url}/rgd.md" in second.stderr and "previous copy kept" in second.stderr
+    assert "fetched" not in second.stdout
+    assert "2 documents" in second.stdout and "index unchanged" in second.stdout
+    assert (settings.fetch_cache_dir / f"{RGD}.md").read_bytes() == CORPUS_MD.read_bytes()
+    assert IndexStore(settings).active()["generation"] == generation
+    assert clause_ids(settings) == ids
+    assert server.hits.count("/rgd.md") == 2
