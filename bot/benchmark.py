@@ -39,6 +39,28 @@ def ask_latencies(service, questions: list[str], rounds: int = 2) -> list[float]
     return timings
 
 
+def verify_latencies(service, questions: list[str]) -> list[float]:
+    """Milliseconds that verifying a written answer adds, per grounded question.
+
+    The written answer is stood in for by one sentence per citation: its highlight, citing
+    that clause, which is the verification a real written answer of that size goes through.
+    """
+    from bot.models import AnswerSentence
+    from bot.written import verify_sentences
+
+    timings = []
+    for question in questions:
+        answer = service.answer(question)
+        if not answer.grounded:
+            continue
+        sentences = [AnswerSentence(text=c.highlight, citation_ids=(c.id,))
+                     for c in answer.citations]
+        started = time.perf_counter()
+        verify_sentences(sentences, answer.citations, answer.language)
+        timings.append((time.perf_counter() - started) * 1000)
+    return timings
+
+
 def scale_index(source: Settings, target: Settings, factor: int) -> int:
     """Copy the active index ``factor`` times under new document ids (no re-embedding).
 
@@ -93,6 +115,7 @@ def run_bench(settings: Settings, corpus: Path | None, scale: int = 10) -> dict:
 
         service = AnsweringService(local)
         timings = ask_latencies(service, questions)
+        verify_timings = verify_latencies(service, questions) or [0.0]
 
         scaled = local.model_copy(update={"chroma_path": Path(tmp) / f"x{scale}"})
         clauses_scaled = scale_index(local, scaled, scale)
@@ -110,6 +133,8 @@ def run_bench(settings: Settings, corpus: Path | None, scale: int = 10) -> dict:
         "reingest_s": round(reingest_s, 3),
         "ask_p50_ms": round(statistics.median(timings), 1),
         "ask_p95_ms": round(_percentile(timings, 0.95), 1),
+        "verify_p50_ms": round(statistics.median(verify_timings), 2),
+        "verify_p95_ms": round(_percentile(verify_timings, 0.95), 2),
         "clauses_10x": clauses_scaled,
         "open_10x_s": round(open_scaled_s, 2),
         "ask_p50_ms_10x": round(statistics.median(timings_scaled), 1),

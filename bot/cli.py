@@ -120,6 +120,7 @@ def cmd_run(args: argparse.Namespace, settings: BotSettings) -> int:
     """Start the Telegram bot when a token is set, else the console chat."""
     if settings.telegram_bot_token is None:
         print("TELEGRAM_BOT_TOKEN is not set: starting the console chat instead.")
+        logging.getLogger().setLevel(logging.WARNING)  # keep the chat screen clean
         args.country, args.lang = None, None
         return cmd_chat(args, settings)
     from bot.telegram.app import run

@@ -36,7 +36,7 @@ class RetrievalParams:
     lexical_weight: float = 1.0
     glossary_weight: float = 8.0
     identifier_bonus: float = 1.6
-    document_bonus: float = 0.6
+    document_bonus: float = 1.0
     national_bonus: float = 0.6
     structural_weight: float = 0.3
     min_dense: float = 0.45
