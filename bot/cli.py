@@ -10,7 +10,8 @@ import sys
 from bot.errors import BotError, IndexUnavailable, QuestionError
 from bot.language import LANGUAGES
 from bot.models import NATIONAL
-from bot.settings import BotSettings, LLMSettings, Settings
+from bot.service import build_service
+from bot.settings import BotSettings, Settings
 
 EXIT_OK, EXIT_ERROR, EXIT_UNAVAILABLE = 0, 1, 2
 
@@ -54,22 +55,9 @@ def _answer_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=LANGUAGES, help="answer language (default: detected)")
 
 
-def make_service(settings: Settings):
-    """The answering service, with written answers when an LLM is configured."""
-    from bot.service import AnsweringService
-
-    writer = None
-    llm = LLMSettings()
-    if llm.llm_provider.lower() != "none":
-        from bot.written import WrittenAnswerer
-
-        writer = WrittenAnswerer.from_settings(llm)
-    return AnsweringService(settings, writer=writer)
-
-
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     """Answer one question and print it."""
-    service = make_service(settings)
+    service = build_service(settings)
     question = " ".join(args.question)
     country = None if args.country in (None, "ALL") else args.country
     try:
@@ -95,7 +83,7 @@ def _fail(args: argparse.Namespace, message: str, exit_code: int, **extra: str) 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     """Interactive console chat on the same answering service."""
-    service = make_service(settings)
+    service = build_service(settings)
     country = None if args.country in (None, "ALL") else args.country
     print("Ask a question about the protection of trafficking victims (empty line or Ctrl-D "
           "to quit). Legal information, not legal advice.")
@@ -125,7 +113,7 @@ def cmd_run(args: argparse.Namespace, settings: BotSettings) -> int:
         return cmd_chat(args, settings)
     from bot.telegram.app import run
 
-    return run(settings)
+    return run(settings, build_service(settings))
 
 
 def main(argv: list[str] | None = None) -> int:

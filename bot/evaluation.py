@@ -135,8 +135,8 @@ def evaluate(
         ``{"system": {...}, "baseline": {...}}`` with recall@1, recall@3, MRR, abstention
         accuracy, wrong-jurisdiction citations, per question language.
     """
-    from bot.cli import make_service
     from bot.indexer import ingest
+    from bot.service import build_service
 
     extra = [corpus] if corpus and corpus.is_dir() else []
     with tempfile.TemporaryDirectory(prefix="bot-eval-") as tmp:
@@ -144,7 +144,7 @@ def evaluate(
             update={"chroma_path": Path(tmp) / "chroma", "chroma_host": None}
         )
         ingest(local, extra_dirs=extra)
-        service = make_service(local) if llm else _plain_service(local)
+        service = build_service(local) if llm else _plain_service(local)
         system = Scores()
         written = {"llm": 0, "extractive": 0, "precision": []}
         for question in questions:

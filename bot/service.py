@@ -19,7 +19,7 @@ from bot.question import plain_question
 from bot.records import TOPIC, assemble_clauses, record_to_passage
 from bot.retrieval.glossary import Glossary
 from bot.retrieval.hybrid import HybridRetriever, Retrieval, RetrievalParams
-from bot.settings import Settings
+from bot.settings import LLMSettings, Settings
 from bot.store import IndexStore
 
 log = logging.getLogger(__name__)
@@ -200,3 +200,19 @@ def _is_connection_problem(exc: Exception) -> bool:
         word in name or word in message
         for word in ("connect", "httpx", "timeout", "unavailable", "does not exist", "notfound")
     )
+
+
+def build_service(settings: Settings, llm: LLMSettings | None = None) -> AnsweringService:
+    """The answering service, with verified written answers when an LLM is configured.
+
+    Args:
+        settings: Index and retrieval settings.
+        llm: Language model settings; read from the environment when None.
+    """
+    llm = llm or LLMSettings()
+    writer = None
+    if llm.llm_provider.strip().lower() != "none":
+        from bot.written import WrittenAnswerer  # optional extra, imported only when used
+
+        writer = WrittenAnswerer.from_settings(llm)
+    return AnsweringService(settings, writer=writer)

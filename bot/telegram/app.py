@@ -36,7 +36,7 @@ from telegram.ext import (
 
 from bot.errors import BotError, IndexUnavailable
 from bot.language import LANGUAGES
-from bot.service import AnsweringService
+from bot.service import AnsweringService, build_service
 from bot.settings import BotSettings
 from bot.telegram import handlers
 from bot.telegram.state import QuestionCache, RateLimiter
@@ -353,7 +353,7 @@ def run(settings: BotSettings, service: AnsweringService | None = None) -> int:
         return EXIT_CONFIG
     configure_logging(settings, token)
     limit_blas_threads(1)
-    service = service or AnsweringService(settings)
+    service = service or build_service(settings)
     try:
         count = len(service.sources())
         service.answer(WARM_UP_QUESTION)  # loads the embedding model before the first user
