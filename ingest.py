@@ -75,7 +75,7 @@ def fetch(settings: Settings) -> Path:
         raise KnowledgeError(manifest, "manifest not found (needed by --fetch)")
     report = fetch_sources(manifest, settings.fetch_cache_dir, settings.fetch_timeout_s)
     for line in report.lines():
-        print(line, file=sys.stdout if line.startswith("fetched") else sys.stderr)
+        print(line, file=sys.stderr if line.startswith("FAILED") else sys.stdout)
     return settings.fetch_cache_dir
 
 

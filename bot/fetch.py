@@ -63,11 +63,13 @@ class FetchReport:
         fetched: Ids of the sources downloaded and written to the cache.
         failed: Sources that failed, with their URL and the reason.
         kept_previous: Ids of failed sources whose copy from an earlier run is still cached.
+        retired: Ids whose cached copy was deleted because the manifest no longer lists them.
     """
 
     fetched: list[str] = field(default_factory=list)
     failed: list[FetchFailure] = field(default_factory=list)
     kept_previous: list[str] = field(default_factory=list)
+    retired: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -77,6 +79,7 @@ class FetchReport:
     def lines(self) -> list[str]:
         """Human-readable summary, one line per source outcome."""
         out = [f"fetched {doc_id}" for doc_id in self.fetched]
+        out += [f"retired {doc_id} (no longer in the manifest)" for doc_id in self.retired]
         for failure in self.failed:
             kept = (" (previous copy kept)" if failure.id in self.kept_previous
                     else " (no previous copy)")

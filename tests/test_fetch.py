@@ -269,6 +269,21 @@ def test_format_change_replaces_old_copy(tmp_path: Path, server: Server) -> None
     assert sorted(p.name for p in cache.iterdir()) == ["lu-doc.html", "lu-doc.html.meta.yaml"]
 
 
+def test_source_removed_from_manifest_leaves_the_cache(tmp_path: Path, server: Server) -> None:
+    server.routes["/a.html"] = (200, "text/html", b"<h2>Art. 1.</h2><p>Un.</p>")
+    server.routes["/b.html"] = (200, "text/html", b"<h2>Art. 1.</h2><p>Deux.</p>")
+    cache = tmp_path / "cache"
+    both = [entry("lu-a", f"{server.url}/a.html", "html"),
+            entry("lu-b", f"{server.url}/b.html", "html")]
+    fetch_sources(write_manifest(tmp_path / "sources.yaml", both), cache, TIMEOUT_S)
+
+    report = fetch_sources(write_manifest(tmp_path / "sources.yaml", both[:1]), cache, TIMEOUT_S)
+
+    assert report.retired == ["lu-b"]
+    assert sorted(p.name for p in cache.iterdir()) == ["lu-a.html", "lu-a.html.meta.yaml"]
+    assert any("retired lu-b" in line for line in report.lines())
+
+
 def test_redirect_followed_with_given_client(tmp_path: Path, server: Server) -> None:
     server.routes["/final.txt"] = (200, "text/plain", b"Artikel 1\n\nTekst.\n")
     server.routes["/old"] = (302, f"{server.url}/final.txt", b"")
