@@ -214,7 +214,22 @@ def fetch_sources(
     finally:
         if own_client:
             client.close()
+    report.retired = _retire(cache_dir, {source.id for source in sources})
     return report
+
+
+def _retire(cache_dir: Path, keep: set[str]) -> list[str]:
+    """Delete cached copies of sources no longer in the manifest, so they leave the index."""
+    retired: set[str] = set()
+    for path in cache_dir.iterdir():
+        if path.name.startswith(".") or not path.is_file():
+            continue
+        name = path.name.removesuffix(SIDECAR_SUFFIX)
+        doc_id, _, fmt = name.rpartition(".")
+        if fmt in FORMATS and doc_id and doc_id not in keep:
+            path.unlink()
+            retired.add(doc_id)
+    return sorted(retired)
 
 
 def _download(client: httpx.Client, url: str, timeout_s: float) -> bytes:
