@@ -140,24 +140,40 @@ def run_bench(settings: Settings, corpus: Path | None, scale: int = 10) -> dict:
         "ask_p50_ms_10x": round(statistics.median(timings_scaled), 1),
         "ask_p95_ms_10x": round(_percentile(timings_scaled, 0.95), 1),
         "rss_mb": round(_rss_mb(), 1),
-        "machine": f"{platform.machine()}, {_cores()} cores, Python {platform.python_version()}",
+        "machine": _machine(),
     }
 
 
-def _cores() -> int:
+def run_telegram_bench(settings: Settings, corpus: Path | None) -> dict:
+    """The Telegram benchmark over a temporary index of the knowledge folder plus the corpus."""
+    from bot.indexer import ingest
+    from bot.telegram.bench import bench_telegram_cli
+
+    extra = [corpus] if corpus and corpus.is_dir() else []
+    with tempfile.TemporaryDirectory(prefix="bot-bench-telegram-") as tmp:
+        local = settings.model_copy(
+            update={"chroma_path": Path(tmp) / "chroma", "chroma_host": None,
+                    "persistence_path": Path(tmp) / "state.pickle"}
+        )
+        ingest(local, extra_dirs=extra)
+        result = bench_telegram_cli(local)
+    result["machine"] = _machine()
+    return result
+
+
+def _machine() -> str:
     import os
 
-    return len(os.sched_getaffinity(0))
+    cores = len(os.sched_getaffinity(0))
+    return f"{platform.machine()}, {cores} cores, Python {platform.python_version()}"
 
 
 def cmd_bench(args, settings: Settings) -> int:
     """``python -m bot bench``."""
+    corpus = Path(args.corpus) if args.corpus else DEFAULT_CORPUS
     if args.telegram:
-        from bot.telegram.bench import bench_telegram_cli
-
-        result = bench_telegram_cli(settings)
+        result = run_telegram_bench(settings, corpus)
     else:
-        corpus = Path(args.corpus) if args.corpus else DEFAULT_CORPUS
         result = run_bench(settings, corpus, scale=args.scale)
     if args.json:
         print(json.dumps(result, indent=2))
