@@ -52,7 +52,12 @@ def compose(
         + stems(term, "nl") + stems(term, "de")
     }
     citations = tuple(
-        Citation.from_clause(r.clause, r.score, highlight=best_sentence(r.clause, terms))
+        Citation.from_clause(
+            r.clause,
+            r.score,
+            highlight=best_sentence(r.clause, terms),
+            paragraph=r.passage.paragraph if r.clause.document.kind != "factsheet" else "",
+        )
         for r in chosen
     )
     lead = (

@@ -118,6 +118,12 @@ class Citation:
     score: float
     heading: str = ""
     highlight: str = ""
+    paragraph: str = ""
+
+    @property
+    def display_label(self) -> str:
+        """The label with the paragraph of the best-matching passage, e.g. ``Art. 93(2)``."""
+        return f"{self.label}({self.paragraph})" if self.paragraph else self.label
 
     def to_json(self) -> dict:
         """The stable JSON shape of ``python -m bot ask --json``."""
@@ -136,8 +142,10 @@ class Citation:
         }
 
     @classmethod
-    def from_clause(cls, clause: Clause, score: float, highlight: str = "") -> Citation:
-        """Build the citation of a retrieved clause."""
+    def from_clause(
+        cls, clause: Clause, score: float, highlight: str = "", paragraph: str = ""
+    ) -> Citation:
+        """Build the citation of a retrieved clause (``paragraph``: where it matched best)."""
         meta = clause.document
         return cls(
             id=clause.id,
@@ -153,6 +161,7 @@ class Citation:
             score=score,
             heading=clause.heading,
             highlight=highlight,
+            paragraph=paragraph,
         )
 
 
@@ -204,7 +213,7 @@ class Answer:
         for number, citation in enumerate(self.citations, start=1):
             lines.append("")
             lines.append(
-                f"[{number}] {citation.short_title}, {citation.label} "
+                f"[{number}] {citation.short_title}, {citation.display_label} "
                 f"({citation.jurisdiction}, {citation.version_date})"
             )
             lines.append(f"  « {citation.highlight or _first_words(citation.text)} »")

@@ -38,6 +38,7 @@ class RetrievalParams:
     identifier_bonus: float = 1.6
     document_bonus: float = 1.0
     national_bonus: float = 0.6
+    supranational_bonus: float = 0.3
     structural_weight: float = 0.3
     min_dense: float = 0.45
     min_dense_with_terms: float = 0.20
@@ -162,6 +163,10 @@ class HybridRetriever:
                 # A question about one country wants that country's rule first; the
                 # supranational rules stay as context behind it.
                 fused[clause_id] += p.national_bonus
+            elif not countries and document.jurisdiction in SUPRANATIONAL:
+                # Without a country the rule that applies everywhere comes first, not one
+                # country's version of it.
+                fused[clause_id] += p.supranational_bonus
 
         ranked = sorted(fused.items(), key=lambda item: -item[1])
         results = tuple(

@@ -145,7 +145,7 @@ def quote(body: str, highlight: str = "", limit: int = QUOTE_LIMIT) -> str:
 def citation_heading(number: int | None, citation: Citation, language: str) -> str:
     """``[n] Short title, Art. 93 — heading`` and ``JUR · version date · source link``."""
     title = citation.short_title or citation.title
-    label = citation.label
+    label = citation.display_label
     heading = citation.heading.strip()
     known = {label.casefold(), citation.title.casefold(), citation.short_title.casefold()}
     if heading and heading.casefold().startswith(label.rstrip("… ").casefold()):
