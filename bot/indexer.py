@@ -18,6 +18,7 @@ from bot.embeddings import make_embeddings
 from bot.errors import KnowledgeError
 from bot.models import Clause, Document
 from bot.records import TOPIC, Record, embedding_text, passage_to_record, topic_record
+from bot.retrieval.glossary import Glossary
 from bot.settings import Settings
 from bot.store import IndexStore
 
@@ -112,6 +113,7 @@ def ingest(
     """
     started = time.perf_counter()
     documents = load_knowledge(settings.knowledge_dir, list(extra_dirs))
+    Glossary.load(settings.knowledge_dir)  # a broken glossary fails here, not when users ask
     if not documents:
         raise KnowledgeError(settings.knowledge_dir, "no knowledge documents found")
     clauses, records = build_records(documents)

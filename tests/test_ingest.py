@@ -198,3 +198,11 @@ def test_ingest_cli_summary_and_errors(tmp_path, knowledge):
 
     missing = run_ingest_cli("--knowledge-dir", str(tmp_path / "nowhere"), env=env)
     assert missing.returncode == 1 and "folder not found" in missing.stderr
+
+
+def test_broken_glossary_stops_the_ingest(tmp_path, knowledge, use_embeddings):
+    settings = make_settings(tmp_path, knowledge)
+    (knowledge / "glossary.yaml").write_text("families:\n  - nl: [bedenktijd\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="glossary.yaml"):
+        ingest(settings, embeddings=use_embeddings)
+    assert IndexStore(settings).active() is None
