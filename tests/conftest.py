@@ -15,6 +15,7 @@ import pytest
 
 from bot.embeddings import USEEmbeddings
 from bot.settings import BotSettings
+from bot.store import IndexStore
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -51,6 +52,12 @@ def make_settings(tmp_path: Path, knowledge_dir: Path, **overrides) -> BotSettin
     }
     values.update(overrides)
     return BotSettings(_env_file=None, **values)
+
+
+def clause_ids(settings) -> set[str]:
+    """Clause ids of the active index generation."""
+    store = IndexStore(settings)
+    return {r.clause_id for r, _ in store.iter_records(store.active()["generation"])}
 
 
 class ChromaServer:

@@ -111,3 +111,27 @@ def test_console_chat_answers_until_empty_line(indexed):
     done = bot("chat", env=indexed, stdin="Wie lange dauert die Bedenkzeit in Luxemburg?\n\n")
     assert done.returncode == 0
     assert "Für Luxemburg" in done.stdout and "Art." in done.stdout or "LU" in done.stdout
+
+
+def test_written_answer_through_an_openai_compatible_endpoint(indexed):
+    from tests.llm_stub import LLMStub, Reply
+
+    question = "Combien dure le délai de réflexion au Luxembourg ?"
+    top = ask_json(question, indexed)["citations"][0]["id"]
+
+    def written(text: str) -> Reply:
+        return Reply(json.dumps({"sentences": [{"text": text, "citation_ids": [top]}]}))
+
+    with LLMStub(written("Au Luxembourg, le délai de réflexion est de 90 jours.")) as stub:
+        env = {**indexed, "LLM_PROVIDER": "openai", "LLM_BASE_URL": stub.base_url,
+               "LLM_MODEL": "stub", "LLM_API_KEY": "test", "LLM_TIMEOUT_S": "5"}
+        data = ask_json(question, env)
+    assert data["mode"] == "llm"
+    assert data["sentences"] == [
+        {"text": "Au Luxembourg, le délai de réflexion est de 90 jours.", "citation_ids": [top]}
+    ]
+    assert data["citations"][0]["id"] == top and "[1]" in data["answer"]
+
+    with LLMStub(written("Au Luxembourg, le délai de réflexion est de 120 jours.")) as stub:
+        data = ask_json(question, {**env, "LLM_BASE_URL": stub.base_url})
+    assert data["mode"] == "extractive" and "sentences" not in data  # invented figure: fallback

@@ -82,11 +82,6 @@ def e5() -> E5Embeddings:
     return E5Embeddings()
 
 
-def clause_ids(settings) -> set[str]:
-    store = IndexStore(settings)
-    return {r.clause_id for r, _ in store.iter_records(store.active()["generation"])}
-
-
 # --------------------------------------------------------------------------- openai
 
 

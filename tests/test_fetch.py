@@ -3,10 +3,8 @@ from __future__ import annotations
 import html
 import io
 import os
-import socket
 import threading
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
@@ -16,8 +14,9 @@ import yaml
 from bot.documents import load_knowledge, split_front_matter
 from bot.errors import KnowledgeError
 from bot.fetch import FetchFailure, fetch_sources, load_manifest
+from tests.conftest import CORPUS, free_port
+from tests.loopback import LoopbackServer, Request
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 CORPUS_MD = CORPUS / "lu-rgd-2014-03-10-comite-suivi.fr.md"
 TIMEOUT_S = 0.5
 
@@ -25,60 +24,36 @@ Route = tuple[int, str, bytes]
 """Status, content type (or Location of a 3xx), body; status 0 answers only after a delay."""
 
 
-class Server:
+class Server(LoopbackServer):
     """A loopback HTTP server whose routes the test sets."""
 
     def __init__(self) -> None:
         self.routes: dict[str, Route | Callable[[], Route]] = {}
         self.release = threading.Event()
-        routes, release = self.routes, self.release
+        super().__init__(self._get)
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-                route = routes.get(self.path)
-                if route is None:
-                    status, ctype, body = 404, "text/plain", b"not found"
-                elif callable(route):
-                    status, ctype, body = route()
-                else:
-                    status, ctype, body = route
-                if status == 0:  # the "slow" route: hold the answer past the client timeout
-                    release.wait(10)
-                    status = 200
-                try:
-                    self.send_response(status)
-                    self.send_header("Location" if 300 <= status < 400 else "Content-Type", ctype)
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-                except OSError:
-                    pass  # the client gave up (timeout test)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        # A short poll interval keeps shutdown() quick at teardown.
-        self.thread = threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
+    def _get(self, request: Request) -> None:
+        route = self.routes.get(request.path)
+        if route is None:
+            status, ctype, body = 404, "text/plain", b"not found"
+        elif callable(route):
+            status, ctype, body = route()
+        else:
+            status, ctype, body = route
+        if status == 0:  # the "slow" route: hold the answer past the client timeout
+            self.release.wait(10)
+            status = 200
+        request.reply(status, body, {"Location" if 300 <= status < 400 else "Content-Type": ctype})
 
     def close(self) -> None:
         self.release.set()
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join(5)
+        super().close()
 
 
 @pytest.fixture
 def server() -> Iterator[Server]:
-    srv = Server()
-    srv.thread.start()
-    try:
+    with Server() as srv:
         yield srv
-    finally:
-        srv.close()
 
 
 @pytest.fixture
@@ -131,12 +106,6 @@ def render_pdf(paragraphs: list[str]) -> bytes:
     buffer = io.BytesIO()
     SimpleDocTemplate(buffer).build([Paragraph(html.escape(t), style) for t in paragraphs])
     return buffer.getvalue()
-
-
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -235,7 +204,7 @@ def test_failures_keep_cache_without_corpus(tmp_path: Path, server: Server) -> N
         entry("b-empty", f"{url}/empty.html", "html"),
         entry("c-html-as-md", f"{url}/page", "md"),
         # A port just released on the loopback refuses connections: an error, not a hang.
-        entry("d-refused", f"http://127.0.0.1:{closed_port()}/x.html", "html"),
+        entry("d-refused", f"http://127.0.0.1:{free_port()}/x.html", "html"),
     ])
     cache = tmp_path / "cache"
     cache.mkdir()

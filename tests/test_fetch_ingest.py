@@ -4,81 +4,50 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 import yaml
 
 from bot.store import IndexStore
-from tests.conftest import REPO, make_settings
+from tests.conftest import CORPUS, REPO, clause_ids, make_settings
+from tests.loopback import LoopbackServer, Request
 from tests.test_ingest import FACTSHEET
 
-CORPUS_MD = Path(__file__).resolve().parents[2] / "shared" / "corpus" / (
-    "lu-rgd-2014-03-10-comite-suivi.fr.md"
-)
+CORPUS_MD = CORPUS / "lu-rgd-2014-03-10-comite-suivi.fr.md"
 RGD = "lu-rgd-2014-03-10-comite-suivi"
 
 
-class Server:
+class Server(LoopbackServer):
     """Serves the corpus file at /rgd.md (read in place) until ``down`` is set; else 404."""
 
     def __init__(self) -> None:
         self.down = False
         self.hits: list[str] = []
-        server = self
+        super().__init__(self._get)
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-                server.hits.append(self.path)
-                if self.path == "/rgd.md" and not server.down:
-                    status, body = 200, CORPUS_MD.read_bytes()
-                else:
-                    status, body = 404, b"not found"
-                self.send_response(status)
-                self.send_header("Content-Type", "text/markdown; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self.thread.start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join(5)
+    def _get(self, request: Request) -> None:
+        self.hits.append(request.path)
+        if request.path == "/rgd.md" and not self.down:
+            status, body = 200, CORPUS_MD.read_bytes()
+        else:
+            status, body = 404, b"not found"
+        request.reply(status, body, {"Content-Type": "text/markdown; charset=utf-8"})
 
 
 @pytest.fixture()
 def server() -> Iterator[Server]:
     if not CORPUS_MD.is_file():
         pytest.skip(f"shared corpus file not found: {CORPUS_MD}")
-    srv = Server()
-    try:
+    with Server() as srv:
         yield srv
-    finally:
-        srv.close()
 
 
 def source(doc_id: str, url: str, **extra: str) -> dict:
     return {"id": doc_id, "title": f"Title of {doc_id}", "jurisdiction": "LU", "language": "fr",
             "kind": "regulation", "version_date": "2020-08-25", "url": url, "format": "md",
             **extra}
-
-
-def clause_ids(settings) -> set[str]:
-    store = IndexStore(settings)
-    return {r.clause_id for r, _ in store.iter_records(store.active()["generation"])}
 
 
 def test_ingest_fetch_end_to_end(tmp_path: Path, server: Server) -> None:

@@ -13,7 +13,7 @@ from bot.errors import IndexUnavailable, KnowledgeError
 from bot.indexer import ingest
 from bot.service import AnsweringService
 from bot.store import IndexStore
-from tests.conftest import KNOWLEDGE, REPO, make_settings
+from tests.conftest import KNOWLEDGE, REPO, clause_ids, make_settings
 
 DECLARATION = "benelux-declaration-2019-trafficking"
 
@@ -45,11 +45,6 @@ def knowledge(tmp_path: Path) -> Path:
     target = tmp_path / "knowledge"
     shutil.copytree(KNOWLEDGE, target)
     return target
-
-
-def clause_ids(settings) -> set[str]:
-    store = IndexStore(settings)
-    return {r.clause_id for r, _ in store.iter_records(store.active()["generation"])}
 
 
 def test_corpus_ingests_and_reingest_touches_nothing(tmp_path, corpus_dir, use_embeddings):
