@@ -19,7 +19,7 @@ import threading
 import time
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -90,40 +90,46 @@ def _fr_tens_forms(tens: str, n: int) -> list[str]:
     return [f"{tens} {_FR_UNITS[n]}"]
 
 
-def _english() -> dict[str, int]:
-    table = {word: n for n, word in enumerate(_EN_UNITS)}
-    for i, tens in enumerate(_EN_TENS):
-        table[tens] = 20 + 10 * i
+def _below_100(
+    units: list[str], tens: list[str], compounds: Callable[[str, int], list[str]]
+) -> dict[str, int]:
+    """Words 0–99: ``units`` (0–19), ``tens`` (20–90) and ``compounds(tens word, 1–9)``."""
+    table = {word: n for n, word in enumerate(units)}
+    for i, word in enumerate(tens):
+        table[word] = 20 + 10 * i
         for unit in range(1, 10):
-            table[f"{tens} {_EN_UNITS[unit]}"] = 20 + 10 * i + unit
+            for form in compounds(word, unit):
+                table[form] = 20 + 10 * i + unit
+    return table
+
+
+def _english() -> dict[str, int]:
+    table = _below_100(_EN_UNITS, _EN_TENS, lambda tens, unit: [f"{tens} {_EN_UNITS[unit]}"])
     table.update({"hundred": 100, "one hundred": 100, "a hundred": 100})
     table.update({f"{_EN_UNITS[u]} hundred": 100 * u for u in range(2, 10)})
     table.update({"thousand": 1000, "one thousand": 1000, "a thousand": 1000})
     return table
 
 
+def _dutch_compounds(tens: str, unit: int) -> list[str]:
+    head = "een" if unit == 1 else _NL_UNITS[unit]
+    # twee-ën-twintig is spelt with a diaeresis; writers often drop it.
+    joins = ["ën", "en"] if head.endswith("e") else ["en"]
+    return [f"{head}{join}{tens}" for join in joins]
+
+
 def _dutch() -> dict[str, int]:
-    table = {word: n for n, word in enumerate(_NL_UNITS)}
-    for i, tens in enumerate(_NL_TENS):
-        table[tens] = 20 + 10 * i
-        for unit in range(1, 10):
-            head = "een" if unit == 1 else _NL_UNITS[unit]
-            # twee-ën-twintig is spelt with a diaeresis; writers often drop it.
-            joins = ["ën", "en"] if head.endswith("e") else ["en"]
-            for join in joins:
-                table[f"{head}{join}{tens}"] = 20 + 10 * i + unit
+    table = _below_100(_NL_UNITS, _NL_TENS, _dutch_compounds)
     table.update({"honderd": 100, "eenhonderd": 100, "duizend": 1000, "eenduizend": 1000})
     table.update({f"{_NL_UNITS[u]}honderd": 100 * u for u in range(2, 10)})
     return table
 
 
 def _german() -> dict[str, int]:
-    table = {word: n for n, word in enumerate(_DE_UNITS)}
-    for i, tens in enumerate(_DE_TENS):
-        table[tens] = 20 + 10 * i
-        for unit in range(1, 10):
-            head = "ein" if unit == 1 else _DE_UNITS[unit]
-            table[f"{head}und{tens}"] = 20 + 10 * i + unit
+    table = _below_100(
+        _DE_UNITS, _DE_TENS,
+        lambda tens, unit: [f"{'ein' if unit == 1 else _DE_UNITS[unit]}und{tens}"],
+    )
     table.update({"hundert": 100, "einhundert": 100, "tausend": 1000, "eintausend": 1000})
     table.update({f"{_DE_UNITS[u]}hundert": 100 * u for u in range(2, 10)})
     # Swiss spelling and keyboards without umlauts: dreissig, fuenf, zwoelf.
@@ -400,8 +406,9 @@ def verify_sentences(
             cited = [by_id[i] for i in ids]
             for c in cited:
                 if c.id not in figures:
-                    figures[c.id] = numbers_in(_source_text(c), c.language)
-                    links[c.id] = f"{_source_text(c)}\n{c.source_url}".lower()
+                    source = _source_text(c)
+                    figures[c.id] = numbers_in(source, c.language)
+                    links[c.id] = f"{source}\n{c.source_url}".lower()
             supported = set().union(*(figures[c.id] for c in cited))
             jurisdictions = {c.jurisdiction for c in cited}
             if not numbers_in(text, language) <= supported:
@@ -649,17 +656,7 @@ def chat_model_kwargs(llm: LLMSettings) -> dict[str, Any]:
     provider = llm.llm_provider.strip().lower()
     key = llm.llm_api_key.get_secret_value() if llm.llm_api_key else None
     timeout = llm.llm_timeout_s
-    if provider == "openai":
-        # Local OpenAI-compatible servers (vLLM, llama.cpp, LM Studio) want no key, but
-        # the OpenAI client refuses to start without one.
-        if key is None and llm.llm_base_url:
-            key = "unused"
-        kwargs = {
-            "base_url": llm.llm_base_url, "api_key": key, "timeout": timeout,
-            "max_retries": MAX_RETRIES, "max_tokens": llm.llm_max_tokens,
-            "temperature": llm.llm_temperature,
-        }
-    elif provider == "ollama":
+    if provider == "ollama":
         client: dict[str, Any] = {"timeout": timeout}
         if key:
             client["headers"] = {"Authorization": f"Bearer {key}"}
@@ -667,14 +664,13 @@ def chat_model_kwargs(llm: LLMSettings) -> dict[str, Any]:
             "base_url": llm.llm_base_url, "client_kwargs": client, "format": "json",
             "num_predict": llm.llm_max_tokens, "temperature": llm.llm_temperature,
         }
-    elif provider == "mistralai":
-        kwargs = {
-            "base_url": llm.llm_base_url, "api_key": key,
-            "timeout": max(1, math.ceil(timeout)),  # ChatMistralAI takes whole seconds
-            "max_retries": MAX_RETRIES, "max_tokens": llm.llm_max_tokens,
-            "temperature": llm.llm_temperature,
-        }
-    elif provider == "anthropic":
+    elif provider in ("openai", "mistralai", "anthropic"):
+        if provider == "openai" and key is None and llm.llm_base_url:
+            # Local OpenAI-compatible servers (vLLM, llama.cpp, LM Studio) want no key, but
+            # the OpenAI client refuses to start without one.
+            key = "unused"
+        if provider == "mistralai":
+            timeout = max(1, math.ceil(timeout))  # ChatMistralAI takes whole seconds
         kwargs = {
             "base_url": llm.llm_base_url, "api_key": key, "timeout": timeout,
             "max_retries": MAX_RETRIES, "max_tokens": llm.llm_max_tokens,

@@ -15,7 +15,6 @@ import pytest
 
 from bot.embeddings import USEEmbeddings
 from bot.settings import BotSettings
-from bot.store import IndexStore
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -56,6 +55,8 @@ def make_settings(tmp_path: Path, knowledge_dir: Path, **overrides) -> BotSettin
 
 def clause_ids(settings) -> set[str]:
     """Clause ids of the active index generation."""
+    from bot.store import IndexStore  # chromadb only for the tests that index
+
     store = IndexStore(settings)
     return {r.clause_id for r, _ in store.iter_records(store.active()["generation"])}
 

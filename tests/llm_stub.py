@@ -11,7 +11,8 @@ import json
 import threading
 import time
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from tests.loopback import LoopbackServer, Request
 
 # Clause ids of the hand-built citations in tests/test_written.py.
 BE_ID = "be-aliens-act#art-61-2"
@@ -103,8 +104,7 @@ class LLMStub:
         self.requests: list[dict] = []
         self._lock = threading.Lock()
         self._release = threading.Event()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        self._server: LoopbackServer | None = None
 
     def use(self, name: str) -> LLMStub:
         """Reply with the script ``name`` from now on."""
@@ -114,7 +114,7 @@ class LLMStub:
     @property
     def base_url(self) -> str:
         assert self._server is not None, "stub not started"
-        return f"http://127.0.0.1:{self._server.server_address[1]}/v1"
+        return f"{self._server.url}/v1"
 
     def last_prompt(self) -> list[dict]:
         """The messages of the last request."""
@@ -122,61 +122,35 @@ class LLMStub:
             return self.requests[-1]["messages"]
 
     def start(self) -> LLMStub:
-        stub = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-                pass  # keep test output clean
-
-            def do_POST(self) -> None:  # noqa: N802
-                if self.path.rstrip("/") not in ("/v1/chat/completions", "/chat/completions"):
-                    self._send(404, {"error": {"message": "not found"}})
-                    return
-                length = int(self.headers.get("Content-Length", 0))
-                body = json.loads(self.rfile.read(length) or b"{}")
-                with stub._lock:
-                    stub.requests.append(body)
-                reply = stub.reply
-                if reply.delay_s:
-                    # Released early when the stub stops, so no test waits the full delay.
-                    stub._release.wait(reply.delay_s)
-                if reply.status != 200:
-                    self._send(reply.status, json.loads(reply.content or "{}"))
-                    return
-                self._send(200, _completion(body.get("model", "stub"), reply.content))
-
-            def _send(self, status: int, payload: dict) -> None:
-                data = json.dumps(payload).encode()
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up (the timeout script)
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
-        self._thread.start()
+        self._server = LoopbackServer(self._handle, poll_interval=0.02)
         return self
 
     def stop(self) -> None:
         self._release.set()
         if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+            self._server.close()
 
     def __enter__(self) -> LLMStub:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+    def _handle(self, request: Request) -> None:
+        if request.path.rstrip("/") not in ("/v1/chat/completions", "/chat/completions"):
+            request.reply_json(404, {"error": {"message": "not found"}})
+            return
+        body = request.json_body()
+        with self._lock:
+            self.requests.append(body)
+        reply = self.reply
+        if reply.delay_s:
+            # Released early when the stub stops, so no test waits the full delay.
+            self._release.wait(reply.delay_s)
+        if reply.status != 200:
+            request.reply_json(reply.status, json.loads(reply.content or "{}"))
+            return
+        request.reply_json(200, _completion(body.get("model", "stub"), reply.content))
 
 
 def _completion(model: str, content: str) -> dict:

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import socket
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +13,8 @@ from bot.errors import BotError, IndexUnavailable
 from bot.indexer import ingest
 from bot.service import AnsweringService
 from bot.store import IndexStore
-from tests.conftest import make_settings
+from tests.conftest import clause_ids, free_port, make_settings
+from tests.loopback import LoopbackServer, Request
 
 SHEETS = {
     "lu-sheet.en.md": """---
@@ -85,64 +82,38 @@ def e5() -> E5Embeddings:
 # --------------------------------------------------------------------------- openai
 
 
-class EmbeddingServer:
+class EmbeddingServer(LoopbackServer):
     """An OpenAI-compatible ``POST /v1/embeddings`` on the loopback, computing real vectors."""
 
     def __init__(self, model) -> None:
+        self.model = model
         self.status = 200
         self.drop_last = False
         self.inputs: list[str] = []
-        server = self
+        super().__init__(self._post)
+        self.base_url = f"{self.url}/v1"
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                if self.path != "/v1/embeddings":
-                    return self._send(404, {"error": {"message": f"no route {self.path}"}})
-                if server.status != 200:
-                    return self._send(server.status, {"error": {"message": "model crashed"}})
-                texts = body["input"] if isinstance(body["input"], list) else [body["input"]]
-                server.inputs.extend(texts)
-                vectors = model.embed_documents(texts)
-                rows = [{"object": "embedding", "index": i, "embedding": v}
-                        for i, v in enumerate(vectors)]
-                if server.drop_last:
-                    rows = rows[:-1]
-                # Rows in reverse order: the client must put them back by "index".
-                self._send(200, {"object": "list", "data": rows[::-1], "model": body["model"],
+    def _post(self, request: Request) -> None:
+        body = request.json_body()
+        if request.path != "/v1/embeddings":
+            return request.reply_json(404, {"error": {"message": f"no route {request.path}"}})
+        if self.status != 200:
+            return request.reply_json(self.status, {"error": {"message": "model crashed"}})
+        texts = body["input"] if isinstance(body["input"], list) else [body["input"]]
+        self.inputs.extend(texts)
+        vectors = self.model.embed_documents(texts)
+        rows = [{"object": "embedding", "index": i, "embedding": v} for i, v in enumerate(vectors)]
+        if self.drop_last:
+            rows = rows[:-1]
+        # Rows in reverse order: the client must put them back by "index".
+        request.reply_json(200, {"object": "list", "data": rows[::-1], "model": body["model"],
                                  "usage": {"prompt_tokens": 0, "total_tokens": 0}})
-
-            def _send(self, status: int, payload: dict) -> None:
-                data = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base_url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
-        self.thread = threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self.thread.start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join(5)
 
 
 @pytest.fixture()
 def endpoint(use_embeddings) -> Iterator[EmbeddingServer]:
-    server = EmbeddingServer(use_embeddings)
-    try:
+    with EmbeddingServer(use_embeddings) as server:
         yield server
-    finally:
-        server.close()
 
 
 def test_openai_backend_ingests_and_answers(tmp_path, knowledge, endpoint):
@@ -184,9 +155,7 @@ def test_openai_endpoint_failure_leaves_index_unchanged(tmp_path, knowledge, end
     assert IndexStore(settings).active()["generation"] == before
 
     # An endpoint that is not there at all is named too (not just "connection refused").
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        gone = f"http://127.0.0.1:{sock.getsockname()[1]}/v1"
+    gone = f"http://127.0.0.1:{free_port()}/v1"
     with pytest.raises(BotError, match=f"{gone}/embeddings"):
         ingest(settings.model_copy(update={"embedding_base_url": gone}))
     assert IndexStore(settings).active()["generation"] == before

@@ -309,9 +309,7 @@ class FakeTelegramAPI:
             chat["first_name"] = first_name
         else:
             chat["title"] = "Test group"
-        sender: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": first_name}
-        if language_code:
-            sender["language_code"] = language_code
+        sender = _user(user_id, first_name, language_code)
         message: dict[str, Any] = {
             "message_id": next(self._message_ids), "date": int(time.time()),
             "chat": chat, "from": sender,
@@ -346,9 +344,7 @@ class FakeTelegramAPI:
         """Queue a button press on ``message`` (a bot message or its sendMessage call)."""
         if isinstance(message, Call):
             message = message.result
-        sender: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": first_name}
-        if language_code:
-            sender["language_code"] = language_code
+        sender = _user(user_id, first_name, language_code)
         query = {
             "id": str(next(self._message_ids) * 7919), "from": sender, "message": message,
             "chat_instance": "1", "data": data,
@@ -466,6 +462,14 @@ class _Server(ThreadingHTTPServer):
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """Ignore clients that hang up (the bot stopping mid long poll)."""
+
+
+def _user(user_id: int, first_name: str, language_code: str | None) -> dict[str, Any]:
+    """A User object of a person (not a bot)."""
+    user: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": first_name}
+    if language_code:
+        user["language_code"] = language_code
+    return user
 
 
 def auto_entities(text: str) -> list[dict]:

@@ -169,12 +169,17 @@ def strip_mention(value: str, username: str | None) -> str:
     return re.sub(rf"@{re.escape(username)}\b", " ", value, flags=re.IGNORECASE).strip()
 
 
+def mentions_or_replies_to_bot(message: Message, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """True for mentions of the bot and replies to the bot."""
+    bot = context.bot
+    return mentions_bot(message, bot.username, bot.id) or replies_to_bot(message, bot.id)
+
+
 def addressed_to_bot(message: Message, context: ContextTypes.DEFAULT_TYPE) -> bool:
     """True for commands, mentions of the bot, and replies to the bot."""
-    bot = context.bot
     if message.text and message.text.startswith("/"):
         return True
-    return mentions_bot(message, bot.username, bot.id) or replies_to_bot(message, bot.id)
+    return mentions_or_replies_to_bot(message, context)
 
 
 # -- access control ----------------------------------------------------------------------------
@@ -208,25 +213,29 @@ async def guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 # -- commands ----------------------------------------------------------------------------------
+async def _send_text(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, key: str,
+    what: str | None = None, outcome: str = "ok",
+) -> None:
+    """Reply with the fixed text ``key``; logged as handler ``what`` (default ``key``)."""
+    started = time.perf_counter()
+    await update.effective_message.reply_html(text(key, ui_language(update, context)))
+    _done(update, what or key, outcome, started)
+
+
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Say what the bot does and does not do, with a privacy note and example questions."""
-    started = time.perf_counter()
-    await update.effective_message.reply_html(text("start", ui_language(update, context)))
-    _done(update, "start", "ok", started)
+    await _send_text(update, context, "start")
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Explain how to ask and list the commands."""
-    started = time.perf_counter()
-    await update.effective_message.reply_html(text("help", ui_language(update, context)))
-    _done(update, "help", "ok", started)
+    await _send_text(update, context, "help")
 
 
 async def privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Say what is stored, what is kept in memory and for how long."""
-    started = time.perf_counter()
-    await update.effective_message.reply_html(text("privacy", ui_language(update, context)))
-    _done(update, "privacy", "ok", started)
+    await _send_text(update, context, "privacy")
 
 
 async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -331,10 +340,13 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         _done(update, "stats", "refused", started)
         return
     counts = dict(_stats(context))
-    up = down = 0
-    for data in context.application.user_data.values():
-        for item in data.get("feedback", {}).values():
-            up, down = (up + 1, down) if item.get("helpful") else (up, down + 1)
+    ratings = [
+        bool(item.get("helpful"))
+        for data in context.application.user_data.values()
+        for item in data.get("feedback", {}).values()
+    ]
+    up = sum(ratings)
+    down = len(ratings) - up
     chats = sum(
         1 for data in context.application.chat_data.values()
         if data.get("lang") or data.get("country")
@@ -347,11 +359,7 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Point to /help for commands the bot does not know (private chats)."""
-    started = time.perf_counter()
-    await update.effective_message.reply_html(
-        text("unknown_command", ui_language(update, context))
-    )
-    _done(update, "command", "unknown", started)
+    await _send_text(update, context, "unknown_command", what="command", outcome="unknown")
 
 
 # -- questions -------------------------------------------------------------------------------
@@ -362,9 +370,7 @@ async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     question = message.text[command:] if message.text else ""
     question = strip_mention(question, context.bot.username)
     if not question.strip():
-        started = time.perf_counter()
-        await message.reply_html(text("ask_usage", ui_language(update, context)))
-        _done(update, "ask", "usage", started)
+        await _send_text(update, context, "ask_usage", what="ask", outcome="usage")
         return
     await answer_question(update, context, question)
 
@@ -377,15 +383,12 @@ async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """In groups, answer mentions of the bot and replies to it; ignore other chatter."""
     message = update.effective_message
-    bot = context.bot
-    if not (mentions_bot(message, bot.username, bot.id) or replies_to_bot(message, bot.id)):
+    if not mentions_or_replies_to_bot(message, context):
         log.debug("update=%s chat=%s ignored: not addressed", update.update_id, _chat_type(update))
         return
-    question = strip_mention(message.text or "", bot.username)
+    question = strip_mention(message.text or "", context.bot.username)
     if not question.strip():
-        started = time.perf_counter()
-        await message.reply_html(text("empty", ui_language(update, context)))
-        _done(update, "group", "empty", started)
+        await _send_text(update, context, "empty", what="group", outcome="empty")
         return
     await answer_question(update, context, question)
 
@@ -393,10 +396,8 @@ async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 async def unsupported(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Photos, stickers, voice, files, locations…: ask for a typed question."""
     message = update.effective_message
-    if _chat_type(update) != ChatType.PRIVATE:
-        bot = context.bot
-        if not (mentions_bot(message, bot.username, bot.id) or replies_to_bot(message, bot.id)):
-            return
+    if _chat_type(update) != ChatType.PRIVATE and not mentions_or_replies_to_bot(message, context):
+        return
     started = time.perf_counter()
     language = ui_language(update, context)
     key = "empty" if message.text is not None else "unsupported"
@@ -439,11 +440,10 @@ async def answer_question(
         _done(update, "question", "unavailable", started)
         return
     except QuestionError as exc:
-        key = "too_long" if "long" in exc.code else "empty" if "empty" in exc.code else None
-        reply = (
-            text("too_long", language, length=len(question), limit=limit)
-            if key == "too_long" else text(key or "question_invalid", language)
-        )
+        if "long" in exc.code:
+            reply = text("too_long", language, length=len(question), limit=limit)
+        else:
+            reply = text("empty" if "empty" in exc.code else "question_invalid", language)
         await _reply(update, reply)
         _done(update, "question", f"refused:{exc.code}", started)
         return

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -84,10 +84,15 @@ def clip(value: str, limit: int) -> str:
     return cut.rstrip() + "…"
 
 
+def is_http(url: str) -> bool:
+    """True for an http(s) URL with a host."""
+    parts = urlsplit(url.strip())
+    return parts.scheme in {"http", "https"} and bool(parts.netloc)
+
+
 def link(url: str, label: str) -> str:
     """An ``<a>`` link for http(s) URLs; other values are shown as escaped text."""
-    parts = urlsplit(url.strip())
-    if parts.scheme in {"http", "https"} and parts.netloc:
+    if is_http(url):
         return f'<a href="{esc(url.strip())}">{esc(label)}</a>'
     return esc(url) if url else ""
 
@@ -180,22 +185,28 @@ def pack(blocks: Iterable[str], limit: int = MAX_LENGTH) -> list[str]:
 
     A block longer than ``limit`` on its own is reduced to its escaped plain text, clipped.
     """
-    messages: list[str] = []
+    fitted = (b if tg_len(b) <= limit else _plain_clip(b, limit) for b in blocks if b)
+    return _join_while(fitted, _SEPARATOR, lambda message: tg_len(message) <= limit)
+
+
+def _join_while(parts: Iterable[str], separator: str, fits: Callable[[str], bool]) -> list[str]:
+    """Join consecutive parts with ``separator`` as long as the result ``fits``.
+
+    A part that would not fit after the ones before it starts the next piece; each part is
+    expected to fit on its own.
+    """
+    pieces: list[str] = []
     current = ""
-    for block in blocks:
-        if not block:
-            continue
-        if tg_len(block) > limit:
-            block = _plain_clip(block, limit)
-        candidate = f"{current}{_SEPARATOR}{block}" if current else block
-        if tg_len(candidate) <= limit:
+    for part in parts:
+        candidate = f"{current}{separator}{part}" if current else part
+        if not current or fits(candidate):
             current = candidate
         else:
-            messages.append(current)
-            current = block
+            pieces.append(current)
+            current = part
     if current:
-        messages.append(current)
-    return messages
+        pieces.append(current)
+    return pieces
 
 
 def _plain_clip(block: str, limit: int) -> str:
@@ -237,7 +248,7 @@ def render_answer(
             line = esc(clip(sentence.text, 1500))
             blocks.append(f"{line} {marks}".rstrip())
     if answer.grounded:
-        numbered = bool(answer.sentences) or len(answer.citations) > 1
+        numbered = _numbered(answer)
         for number, citation in enumerate(answer.citations, start=1):
             blocks.append(citation_block(number if numbered else None, citation, language))
     blocks.extend(f"<i>{esc(clip(notice, 1000))}</i>" for notice in answer.notices)
@@ -250,12 +261,17 @@ def render_answer(
     return messages, keyboard
 
 
+def _numbered(answer: Answer) -> bool:
+    """Whether the clauses of an answer get numbers: several, or cited by written sentences."""
+    return bool(answer.sentences) or len(answer.citations) > 1
+
+
 def answer_keyboard(answer: Answer, token: str | None) -> InlineKeyboardMarkup | None:
     """Buttons: full text of each cited clause, BE/NL/LU comparison, helpful / not helpful."""
     language = answer.language
     rows: list[list[InlineKeyboardButton]] = []
     full = text("btn_full", language)
-    numbered = bool(answer.sentences) or len(answer.citations) > 1
+    numbered = _numbered(answer)
     buttons = []
     for index, citation in enumerate(answer.citations):
         data = full_text_data(citation.id, token, index)
@@ -321,19 +337,8 @@ def render_clause(clause: Clause, language: str, limit: int = MAX_LENGTH) -> lis
 
 def _chunks(body: str, limit: int) -> list[str]:
     """Split plain text into pieces whose escaped form fits ``limit``, at paragraphs if possible."""
-    pieces: list[str] = []
-    current = ""
-    for paragraph in _split_long(body.split("\n"), limit):
-        candidate = f"{current}\n{paragraph}" if current else paragraph
-        if tg_len(esc(candidate)) <= limit:
-            current = candidate
-        else:
-            if current:
-                pieces.append(current)
-            current = paragraph
-    if current:
-        pieces.append(current)
-    return pieces or [""]
+    paragraphs = _split_long(body.split("\n"), limit)
+    return _join_while(paragraphs, "\n", lambda piece: tg_len(esc(piece)) <= limit) or [""]
 
 
 def _split_long(paragraphs: Sequence[str], limit: int) -> list[str]:
@@ -361,12 +366,11 @@ def render_comparison(
     blocks = [title]
     for country in NATIONAL:
         answer = answers.get(country)
-        lines = [f"<b>{text(f'country_{country}', language)}</b>"]
+        heading = f"<b>{text(f'country_{country}', language)}</b>"
         if answer is None or not answer.grounded or not answer.citations:
-            lines.append(f"<i>{text('compare_none', language)}</i>")
-            blocks.append("\n".join(lines))
+            blocks.append(f"{heading}\n<i>{text('compare_none', language)}</i>")
             continue
-        blocks.append("\n".join(lines))
+        blocks.append(heading)
         for number, citation in enumerate(answer.citations[:COMPARE_PER_COUNTRY], start=1):
             blocks.append(citation_block(number, citation, language, COMPARE_QUOTE_LIMIT))
     return pack(blocks)
@@ -386,9 +390,7 @@ def render_sources(documents: Sequence[DocumentMeta], language: str) -> list[str
         lines = [f"<b>{esc(jurisdiction)}</b>"]
         for meta in sorted(groups[jurisdiction], key=lambda m: m.display_title.lower()):
             title = clip(meta.display_title, 200)
-            shown = link(meta.source_url, title) if meta.source_url else esc(title)
-            if shown == esc(meta.source_url):  # not an http(s) link
-                shown = esc(title)
+            shown = link(meta.source_url, title) if is_http(meta.source_url) else esc(title)
             lines.append(f"• {shown} — {version} {esc(meta.version_date.isoformat())}")
         blocks.extend(_line_blocks(lines, MAX_LENGTH // 2))
     return pack(blocks)
@@ -396,15 +398,4 @@ def render_sources(documents: Sequence[DocumentMeta], language: str) -> list[str
 
 def _line_blocks(lines: Sequence[str], limit: int) -> list[str]:
     """Group lines (each far below ``limit``) into blocks of at most ``limit``."""
-    blocks: list[str] = []
-    current = ""
-    for line in lines:
-        candidate = f"{current}\n{line}" if current else line
-        if current and tg_len(candidate) > limit:
-            blocks.append(current)
-            current = line
-        else:
-            current = candidate
-    if current:
-        blocks.append(current)
-    return blocks
+    return _join_while(lines, "\n", lambda block: tg_len(block) <= limit)
