@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from bot.language import LANGUAGES
 from bot.messages import country_name, text
 from bot.models import Answer, Citation, Clause
 from bot.retrieval.hybrid import Retrieval, RetrievalParams
@@ -47,9 +48,14 @@ def compose(
         for result in retrieval.results[: params.max_citations]
         if result.score >= params.follow_ratio * top
     ]
+    # Clauses quote terms of other languages ("reflection period (délai de réflexion)"), and
+    # a clause's sentences are stemmed in the clause's language: stem each glossary term the
+    # way every language would, so the marked sentence is found whatever the mix.
     terms = set(query_stems(question)) | {
-        s for term in retrieval.expansion for s in stems(term, "en") + stems(term, "fr")
-        + stems(term, "nl") + stems(term, "de")
+        stem
+        for term in retrieval.expansion
+        for language in LANGUAGES
+        for stem in stems(term, language)
     }
     citations = tuple(
         Citation.from_clause(
