@@ -10,6 +10,9 @@ from dataclasses import dataclass
 
 from bot.models import Clause, DocumentMeta, Passage
 
+EMBEDDING_TEXT_VERSION = 2
+"""Bump when `embedding_text` changes, so that the next ingest embeds every passage again."""
+
 
 @dataclass(frozen=True)
 class Record:
@@ -35,7 +38,8 @@ def passage_to_record(passage: Passage) -> Record:
     clause = passage.clause
     meta = clause.document
     digest = hashlib.sha256(
-        f"{clause.content_hash}\x1f{passage.index}\x1f{passage.text}".encode()
+        f"{EMBEDDING_TEXT_VERSION}\x1f{clause.content_hash}\x1f{passage.index}\x1f{passage.text}"
+        .encode()
     ).hexdigest()[:32]
     metadata: dict[str, str | int | float | bool] = {
         "clause_id": clause.id,
@@ -142,12 +146,21 @@ def assemble_clauses(passages: list[Passage]) -> dict[str, Clause]:
     return clauses
 
 
+_SOURCE_LINES = re.compile(r"^(?:Sources?|Verification)\s*:.*$", re.MULTILINE)
+_URLS = re.compile(r"https?://\S+")
+
+
 def embedding_text(record: Record) -> str:
-    """What the embedding model sees: where the passage stands, then its text.
+    """What the embedding model sees: where the passage stands and what it says.
 
     The heading and label carry the subject of many articles ("Recovery and reflection
-    period") that their text never names.
+    period") that their text never names. Source and verification lines, links and
+    parenthesised asides (legal references, terms in other languages) are left out: they
+    are for the reader, and they pull a sentence encoder away from the rule itself
+    (measured in docs/benchmarks.md).
     """
     meta = record.metadata
     head = " — ".join(str(p) for p in (meta["label"], meta["heading"]) if p)
-    return f"{head}\n{record.text}" if head else record.text
+    text = f"{head}\n{record.text}" if head else record.text
+    text = _PARENTHESES.sub(" ", _URLS.sub(" ", _SOURCE_LINES.sub(" ", text)))
+    return re.sub(r"[ \t]+", " ", text).strip()

@@ -41,7 +41,7 @@ class RetrievalParams:
     supranational_bonus: float = 0.3
     structural_weight: float = 0.3
     min_dense: float = 0.45
-    min_dense_with_terms: float = 0.20
+    min_dense_with_terms: float = 0.10
     follow_ratio: float = 0.75
     max_citations: int = 3
 
