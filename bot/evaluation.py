@@ -148,8 +148,7 @@ def evaluate(
         system = Scores()
         written = {"llm": 0, "extractive": 0, "precision": []}
         for question in questions:
-            answer = service.answer(question.question, language=question.language)
-            retrieval = service.retrieve(" ".join(question.question.split()))
+            answer, retrieval = service.respond(question.question, language=question.language)
             ranked = [r.clause.id in question.expected for r in retrieval.results]
             system.add(question, ranked, answer.grounded)
             system.wrong_jurisdiction += wrong_jurisdiction(

@@ -117,8 +117,11 @@ class AnsweringService:
         return self._generation
 
     # -- questions -------------------------------------------------------------------------
-    def validate(self, question: str, language: str | None = None) -> str:
-        """Strip a question and check its length.
+    def validate(self, question: str, language: str | None = None) -> tuple[str, str]:
+        """Strip a question of markup, check its length and settle its answer language.
+
+        Returns:
+            The cleaned question and the answer language (given, else detected).
 
         Raises:
             QuestionError: empty or longer than MAX_QUESTION_CHARS.
@@ -137,7 +140,7 @@ class AnsweringService:
                     limit=self.settings.max_question_chars,
                 ),
             )
-        return cleaned
+        return cleaned, lang
 
     def retrieve(self, question: str, country: str | None = None) -> Retrieval:
         """Rank clauses for a (validated) question."""
@@ -169,8 +172,13 @@ class AnsweringService:
             QuestionError: empty or over-long question.
             IndexUnavailable: no index, another embedding model, or Chroma unreachable.
         """
-        cleaned = self.validate(question, language)
-        lang = language if language in LANGUAGES else detect_language(cleaned)
+        return self.respond(question, country=country, language=language)[0]
+
+    def respond(
+        self, question: str, *, country: str | None = None, language: str | None = None
+    ) -> tuple[Answer, Retrieval]:
+        """Like `answer`, also returning the full ranking behind it (for evaluation)."""
+        cleaned, lang = self.validate(question, language)
         retrieval = self.retrieve(cleaned, country)
         answer = compose(
             question,
@@ -181,7 +189,7 @@ class AnsweringService:
         )
         if self.writer is not None and answer.grounded:
             answer = self.writer.write(answer)
-        return answer
+        return answer, retrieval
 
     def clause(self, clause_id: str) -> Clause | None:
         """The whole clause with this id, or None."""
