@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from bot.models import Clause, Document, Passage
+from bot.months import MONTH_PATTERN
 
 # ------------------------------------------------------------------------------- patterns
 
@@ -96,6 +97,20 @@ _NOTES_LABELS = {"nl": "Voetnoten", "fr": "Notes de bas de page", "de": "Fußnot
 _INTRO_LABELS = {"nl": "Inleiding", "fr": "Introduction", "de": "Einleitung",
                  "en": "Introduction"}
 _PARAGRAPH_LABEL = "par."
+_SIGNATURE_HEADINGS = {"nl": "Plaats en datum van ondertekening",
+                       "fr": "Lieu et date de signature",
+                       "de": "Ort und Datum der Unterzeichnung",
+                       "en": "Place and date of signature"}
+
+# The closing line of a declaration or letter: "Luxemburg, 10 december 2019",
+# "Fait à Bruxelles, le 5 mai 2020", "Done at Warsaw on 16 May 2005", "Den Haag, 1.3.2021".
+_SIGNATURE_LINE_RE = re.compile(
+    r"^(?:(?:done|fait|gedaan|opgemaakt|geschehen|gegeben)\s+(?:at|à|a|te|zu|in)\s+)?"
+    r"[^\W\d_][^\d,;:.!?]{0,60},?\s+(?:(?:le|den|am|op|on|the|this)\s+)?"
+    rf"(?:\d{{1,2}}(?:er|e|ème|st|nd|rd|th)?\.?\s+(?:day\s+of\s+)?(?:{MONTH_PATTERN})"
+    r"|\d{1,2}[./-]\d{1,2}[./-])\s*\d{4}\.?$",
+    re.IGNORECASE,
+)
 
 # Start of a numbered paragraph, point, bullet or footnote: "(2)", "2. ", "a) ", "1°", "§ 3",
 # "– ", "* ", "[note 12] Loi du …".
@@ -153,6 +168,7 @@ def split_clauses(document: Document) -> list[Clause]:
                 drafts = _markdown_drafts(lines, language)
             else:
                 drafts = _paragraph_drafts(lines)
+                _name_signature(drafts, language)
     return _finish(document, drafts)
 
 
@@ -619,6 +635,20 @@ def _paragraph_drafts(lines: list[str]) -> list[_Draft]:
             drafts.append(_Draft(f"par-{number}", f"{_PARAGRAPH_LABEL} {number}", lines=block))
             block = []
     return drafts
+
+
+def _name_signature(drafts: list[_Draft], language: str) -> None:
+    """Head a closing place-and-date paragraph as the signature it is.
+
+    "Luxemburg, 10 december 2019" shares no word with "Where and when was the declaration
+    signed?"; the heading gives both search channels the words, and the citation a name.
+    """
+    if not drafts:
+        return
+    last = drafts[-1]
+    line = " ".join(part.strip() for part in last.lines if part.strip())
+    if len(line) <= 120 and _SIGNATURE_LINE_RE.match(line):
+        last.heading = _SIGNATURE_HEADINGS.get(language, _SIGNATURE_HEADINGS["en"])
 
 
 # ------------------------------------------------------------------------------- assembly

@@ -28,6 +28,7 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
 
 from bot.errors import BotError
 from bot.models import NATIONAL, Answer, AnswerSentence, Citation
+from bot.months import MONTH_NUMBER, MONTH_PATTERN
 from bot.prompts import MAX_SENTENCES, build_messages
 
 if TYPE_CHECKING:
@@ -198,21 +199,7 @@ the text's own language always count.
 
 _MAX_PHRASE = max(len(key.split()) for table in NUMBER_WORDS.values() for key in table)
 
-_MONTHS = {
-    "nl": "januari februari maart april mei juni juli augustus september oktober november "
-    "december",
-    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre "
-    "décembre",
-    "de": "januar februar märz april mai juni juli august september oktober november "
-    "dezember",
-    "en": "january february march april may june july august september october november "
-    "december",
-}
-_MONTH_NUMBER: dict[str, int] = {"jänner": 1, "fevrier": 2, "maerz": 3, "aout": 8, "decembre": 12}
-for _names in _MONTHS.values():
-    for _i, _name in enumerate(_names.split(), start=1):
-        _MONTH_NUMBER[_name] = _i
-_MONTH_RE = "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True))
+_MONTH_RE = MONTH_PATTERN
 # A month name counts only next to a day or a year ("15 juli 2026", "July 2026"), so that
 # "may" the verb or "mars" the planet are not read as 5 and 3.
 _DAY_MONTH = re.compile(
@@ -278,7 +265,7 @@ def numbers_in(text: str, language: str | None = None) -> set[Number]:
     found: set[Number] = set()
     for pattern in (_DAY_MONTH, _MONTH_YEAR):
         for match in pattern.finditer(lowered):
-            found.add(_MONTH_NUMBER[match.group(1)])
+            found.add(MONTH_NUMBER[match.group(1)])
 
     def take_date(match: re.Match[str]) -> str:
         found.update(int(match.group(i)) for i in (1, 3, 4))

@@ -503,3 +503,21 @@ def test_text_without_numbering_is_split_into_paragraphs() -> None:
         ("par-1", "par. 1"), ("par-2", "par. 2"), ("par-3", "par. 3"),
     ]
     assert clauses[1].text == "Eerste alinea\nmet twee regels."
+
+
+@pytest.mark.parametrize(
+    ("language", "closing", "heading"),
+    [
+        ("nl", "Luxemburg, 10 december 2019", "Plaats en datum van ondertekening"),
+        ("fr", "Fait à Bruxelles, le 5 mai 2020.", "Lieu et date de signature"),
+        ("de", "Geschehen zu Luxemburg am 1. März 2021", "Ort und Datum der Unterzeichnung"),
+        ("en", "Done at Warsaw, this 16th day of May 2005", "Place and date of signature"),
+        ("nl", "Deze verklaring geldt vanaf 10 december 2019 voor alle partijen.", ""),
+    ],
+)
+def test_a_closing_place_and_date_is_headed_as_the_signature(language, closing, heading):
+    text = f"Titel\n\nWij, ondergetekenden,\n\nEerste alinea.\n\n{closing}"
+    clauses = split_clauses(document(text, language=language, kind="declaration"))
+    assert [c.key for c in clauses] == ["par-1", "par-2", "par-3", "par-4"]
+    assert clauses[-1].heading == heading and clauses[-1].text == closing
+    assert all(c.heading == "" for c in clauses[:-1])
