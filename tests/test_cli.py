@@ -135,3 +135,46 @@ def test_written_answer_through_an_openai_compatible_endpoint(indexed):
     with LLMStub(written("Au Luxembourg, le délai de réflexion est de 120 jours.")) as stub:
         data = ask_json(question, {**env, "LLM_BASE_URL": stub.base_url})
     assert data["mode"] == "extractive" and "sentences" not in data  # invented figure: fallback
+
+
+LU_REFLECTION = "factsheet-lu-protection-rules#reflection-period-of-90-days-in-luxembourg-delai-de"
+METRICS = {"recall_at_1", "recall_at_3", "mrr", "abstention_accuracy",
+           "wrong_jurisdiction_citations", "per_language", "questions"}
+
+
+def test_eval_scores_the_system_and_the_baseline(indexed, tmp_path):
+    questions = tmp_path / "questions.yaml"
+    questions.write_text(json.dumps({"questions": [
+        {"id": "lu", "question": "How long is the reflection period in Luxembourg?",
+         "language": "en", "country": "LU",
+         "expected": [LU_REFLECTION]},
+        {"id": "decl", "question": "Que dit la déclaration Benelux sur les victimes de pays tiers "
+         "exploitées dans un autre pays que celui où elles demandent de l'aide ?",
+         "language": "fr", "expected": ["benelux-declaration-2019-trafficking#par-8"]},
+        {"id": "off", "question": "Wie wird morgen das Wetter in Brüssel?", "language": "de",
+         "off_topic": True},
+    ]}), encoding="utf-8")
+    done = bot("eval", "--json", "--questions", str(questions),
+               "--corpus", str(tmp_path / "no-corpus"), env=indexed)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert METRICS <= set(data) and METRICS <= set(data["baseline"])
+    system = data
+    assert system["recall_at_3"] == 1.0 and system["abstention_accuracy"] == 1.0
+    assert system["wrong_jurisdiction_citations"] == 0
+    assert set(system["per_language"]) == {"en", "fr"}  # on-topic questions only
+
+    text = bot("eval", "--no-baseline", "--questions", str(questions),
+               "--corpus", str(tmp_path / "no-corpus"), env=indexed)
+    assert text.returncode == 0 and "recall@3 1.000" in text.stdout
+    assert "baseline" not in text.stdout
+
+
+def test_bench_prints_the_issue_keys(indexed, tmp_path):
+    done = bot("bench", "--json", "--corpus", str(tmp_path / "no-corpus"), "--scale", "2",
+               env=indexed)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert {"ingest_s", "clauses", "clauses_per_s", "reingest_s", "ask_p50_ms", "ask_p95_ms",
+            "ask_p95_ms_10x", "rss_mb"} <= set(data)
+    assert data["clauses_10x"] == 2 * data["clauses"]

@@ -66,6 +66,10 @@ class Glossary:
             )
         return cls(families)
 
+    def index_of(self, family_id: str) -> int | None:
+        """Index of the family with this id, or None when the glossary has none."""
+        return next((i for i, f in enumerate(self.families) if f.id == family_id), None)
+
     def match(self, text: str) -> list[Family]:
         """Families with a term present in the text (any language, any inflection)."""
         return [self.families[i] for i in self.match_indexes(text)]

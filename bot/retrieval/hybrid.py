@@ -16,10 +16,13 @@ from langchain_core.embeddings import Embeddings
 from bot.models import NATIONAL, SUPRANATIONAL, Clause, Passage
 from bot.retrieval.glossary import Glossary
 from bot.retrieval.lexical import LexicalIndex, concept_token
-from bot.retrieval.query import QueryFacts, analyse, strip_countries
+from bot.retrieval.query import QueryFacts, analyse, dates_in, strip_countries
 from bot.retrieval.text import fold, query_stems
 
 STRUCTURAL_KEYS = frozenset({"intro", "preamble"})
+OPENING_FORMULA_CHARS = 100
+MINOR_FAMILY = "child"
+"""Glossary family a question joins when it gives an age under 18 ("a 15-year-old")."""
 
 
 @dataclass(frozen=True)
@@ -102,11 +105,13 @@ class HybridRetriever:
         self._keys: dict[str, list[str]] = {}
         for clause in clauses.values():
             self._keys.setdefault(clause.key, []).append(clause.id)
-        # Titles, introductions and preambles frame a document but state no rule; they
-        # match many questions by their words alone.
+        # Titles, introductions, preambles and opening formulas ("Wij, ondergetekenden,")
+        # frame a document but state no rule; they match many questions by their words alone.
         self._structural = {
             c.id for c in clauses.values()
-            if c.key in STRUCTURAL_KEYS or fold(c.text).strip(" .") == fold(c.document.title)
+            if c.key in STRUCTURAL_KEYS
+            or fold(c.text).strip(" .") == fold(c.document.title)
+            or _opening_formula(c)
         }
         self._doc_kinds = {c.document.id: c.document.kind for c in clauses.values()}
         self._doc_jurisdictions = {
@@ -116,6 +121,10 @@ class HybridRetriever:
             clause.document.id: fold(
                 f"{clause.document.id} {clause.document.title} {clause.document.short_title}"
             ).replace(" ", "")
+            for clause in clauses.values()
+        }
+        self._doc_dates = {
+            clause.document.id: set(dates_in(clause.document.title))
             for clause in clauses.values()
         }
 
@@ -131,16 +140,16 @@ class HybridRetriever:
         countries = tuple(countries) or tuple(c for c in facts.countries if c in NATIONAL)
         allowed = allowed_jurisdictions(countries)
         family_indexes = self.glossary.match_indexes(question)
+        minor_family = self.glossary.index_of(MINOR_FAMILY)
+        if facts.minor and minor_family is not None and minor_family not in family_indexes:
+            family_indexes.append(minor_family)
         families = [self.glossary.families[i] for i in family_indexes]
         expansion = tuple(dict.fromkeys(term for f in families for _, term in f.terms))
 
         dense = self._dense(question, allowed)
         lexical = self._lexical(question, family_indexes, allowed)
         doc_hits = self._documents_named(facts)
-        kind_hits = {doc for doc, kind in self._doc_kinds.items() if kind in facts.kinds}
-        kind_hits |= {
-            doc for doc, place in self._doc_jurisdictions.items() if place in facts.bodies
-        }
+        kind_hits = self._documents_described(facts)
         id_hits = self._identifier_hits(facts, doc_hits, allowed)
 
         # BM25 is normalised by the best hit so that neither its unbounded scale nor a
@@ -240,7 +249,18 @@ class HybridRetriever:
         for ref in facts.document_refs:
             needle = ref.replace(" ", "")
             names.update(doc for doc, text in self._doc_names.items() if needle in text)
+        for date in facts.dates:
+            names.update(doc for doc, dates in self._doc_dates.items() if date in dates)
         return names
+
+    def _documents_described(self, facts: QueryFacts) -> set[str]:
+        # "het Verdrag van de Raad van Europa" names a convention of the CoE, not the fact
+        # sheet on it: a named kind narrows a named body; a body alone names all its texts.
+        kinds = {doc for doc, kind in self._doc_kinds.items() if kind in facts.kinds}
+        bodies = {doc for doc, place in self._doc_jurisdictions.items() if place in facts.bodies}
+        if kinds and bodies:
+            return (kinds & bodies) or kinds
+        return kinds or bodies
 
     def _identifier_hits(
         self, facts: QueryFacts, documents: set[str], allowed: tuple[str, ...] | None
@@ -260,7 +280,10 @@ class HybridRetriever:
             ]
             if documents:
                 narrowed = [c for c in candidates if self.clauses[c].document.id in documents]
-                candidates = narrowed or candidates
+                # "Article 13 of CETS 197" wants the convention's article, not the fact-sheet
+                # clause about it that the reference also names.
+                own = [c for c in narrowed if self.clauses[c].document.kind != "factsheet"]
+                candidates = own or narrowed or candidates
             if allowed is not None:
                 candidates = [
                     c for c in candidates if self.clauses[c].document.jurisdiction in allowed
@@ -270,6 +293,12 @@ class HybridRetriever:
 
     def _first(self, clause_id: str) -> Passage:
         return self._first_passage[clause_id]
+
+
+def _opening_formula(clause: Clause) -> bool:
+    """A short paragraph that only leads into the next ones ("Wij, ondergetekenden,")."""
+    text = clause.text.strip()
+    return len(text) <= OPENING_FORMULA_CHARS and text.endswith((",", ":"))
 
 
 def _names_identifier(clause: Clause, identifier: str) -> bool:

@@ -16,9 +16,16 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 
 def lexical_text(passage: Passage) -> str:
-    """What BM25 sees of a passage: its clause label and heading, then its text."""
+    """What BM25 sees of a passage: its document's title (legal texts), label, heading, text.
+
+    The title of a statute or declaration names what all its clauses are about ("relatif
+    au Comité de suivi de la lutte contre la traite"), which an article numbered 4 never
+    repeats. A fact sheet's title is generic ("protection of victims … — fact sheet") and
+    its headings already say what each clause is about, so it is left out.
+    """
     clause = passage.clause
-    return f"{clause.label}\n{clause.heading}\n{passage.text}"
+    title = clause.document.title if clause.document.kind != "factsheet" else ""
+    return f"{title}\n{clause.label}\n{clause.heading}\n{passage.text}"
 
 
 def concept_token(family_index: int) -> str:

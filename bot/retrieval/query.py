@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.months import MONTH_NUMBER, MONTH_PATTERN
 from bot.retrieval.text import fold
 
 # Country names in nl, fr, de, en (accent-folded), and the ISO codes written in capitals.
@@ -50,9 +51,17 @@ _KINDS = {
     "convention": re.compile(r"\b(convention|conventie|verdrag)\w*|(konvention|ubereinkommen)\b"),
     "directive": re.compile(r"\b(directive|richtlijn)\w*|richtlinie\w*"),
     "circular": re.compile(r"\b(circulaire|circular|rundschreiben|vreemdelingencirculaire)\w*"),
-    "statute": re.compile(r"\b(loi|wet|gesetz|statute|vreemdelingenwet|wetboek)\b"),
+    # Compounds name a statute too: "immigratiewet", "Einwanderungsgesetzes", "Aliens Act".
+    "statute": re.compile(
+        r"\b(loi|wet|wetboek|gesetz\w*|statute|aliens act|immigration (?:law|act)|code penal|"
+        r"criminal code|penal code|strafrecht)\b"
+        r"|\w(wet|gesetz|gesetzes|gesetzbuch\w*)\b"
+    ),
+    "regulation": re.compile(
+        r"reglement grand-ducal|grand-ducal regulation|grossherzoglich\w* (?:verordnung|"
+        r"reglement)|groothertogelijk\w* (?:reglement|besluit|verordening)|\brgd\b"
+    ),
 }
-
 
 # Naming the Council of Europe or EU law points at those texts.
 _BODIES = {
@@ -60,6 +69,23 @@ _BODIES = {
     "EU": re.compile(r"\beu\b|europese unie|union europeenne|european union|unierecht|"
                      r"droit de l.union|\bue\b"),
 }
+
+
+# A stated age ("a 15-year-old", "een 16-jarige", "un garçon de 15 ans", "16-jähriges
+# Mädchen") is how a frontline worker says the victim is a child.
+_AGES = re.compile(
+    r"\b(\d{1,2})\s*-?\s*(?:years?|yrs?)[- ]old\b|\b(\d{1,2})\s*-?\s*(?:jarig|jahrig)\w*"
+    r"|\b(\d{1,2})\s+(?:jaar oud|jahre alt)\b"
+    r"|\b(?:aged|age of|leeftijd van|alter von)\s+(\d{1,2})\b"
+    r"|\b(?:agee?s? de|(?<!y )a|(?:garcon|fille|jeune|enfant|mineure?|victime|personne|"
+    r"adolescente?|homme|femme) de)\s+(\d{1,2})\s+ans\b"
+)
+ADULT_AGE = 18
+
+# "29 août 2008", "10 maart 2014", "29. April 2004", "1er mai 2020": how acts are named.
+_DATE = re.compile(
+    rf"\b(\d{{1,2}})(?:er|e|\.)?\s+({fold(MONTH_PATTERN)})\s+((?:19|20)\d{{2}})\b"
+)
 
 
 @dataclass(frozen=True)
@@ -71,6 +97,8 @@ class QueryFacts:
     document_refs: tuple[str, ...]
     kinds: tuple[str, ...] = ()
     bodies: tuple[str, ...] = ()
+    minor: bool = False  # the question gives the person's age, and it is under 18
+    dates: tuple[str, ...] = ()  # written dates, as ISO strings: acts are named by their date
 
 
 def key_of(identifier: str, prefix: str = "art") -> str:
@@ -112,7 +140,26 @@ def analyse(question: str) -> QueryFacts:
         document_refs=tuple(dict.fromkeys(doc_refs)),
         kinds=tuple(kind for kind, pattern in _KINDS.items() if pattern.search(fold(question))),
         bodies=tuple(body for body, pattern in _BODIES.items() if pattern.search(fold(question))),
+        minor=any(age < ADULT_AGE for age in ages_in(question)),
+        dates=dates_in(question),
     )
+
+
+def dates_in(text: str) -> tuple[str, ...]:
+    """Written dates in any of the four languages, as ISO strings (``2008-08-29``)."""
+    months = {fold(name): number for name, number in MONTH_NUMBER.items()}
+    found = []
+    for day, month, year in _DATE.findall(fold(text)):
+        if 1 <= int(day) <= 31:
+            found.append(f"{year}-{months[month]:02d}-{int(day):02d}")
+    return tuple(dict.fromkeys(found))
+
+
+def ages_in(question: str) -> list[int]:
+    """Ages of people the question describes ("a 15-year-old", "un garçon de 15 ans")."""
+    return [
+        int(next(g for g in match.groups() if g)) for match in _AGES.finditer(fold(question))
+    ]
 
 
 def _inside_section(question: str, span: tuple[int, int]) -> bool:

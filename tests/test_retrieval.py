@@ -1,0 +1,224 @@
+"""Retrieval as a frontline worker meets it: the right clause, the right country, or silence.
+
+One real index of ``knowledge/`` plus ``../shared/corpus`` (real embedding model, real
+Chroma) serves the whole module.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from bot.evaluation import DEFAULT_QUESTIONS, load_questions
+from bot.indexer import ingest
+from bot.retrieval.query import ages_in, analyse
+from bot.service import AnsweringService
+from tests.conftest import KNOWLEDGE, make_settings
+
+LU_LAW = "lu-loi-2008-08-29-immigration"
+NL_ACTS = "nl-sr273f-vw8-vb3-48"
+NL_CIRCULAR = "nl-vc2000-b8-3"
+DECLARATION = "benelux-declaration-2019-trafficking"
+NATIONAL = {"BE", "NL", "LU"}
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory, corpus_dir, use_embeddings) -> AnsweringService:
+    tmp = tmp_path_factory.mktemp("retrieval")
+    settings = make_settings(tmp, KNOWLEDGE)
+    ingest(settings, extra_dirs=[corpus_dir], embeddings=use_embeddings)
+    return AnsweringService(settings, embeddings=use_embeddings)
+
+
+def ranked(service: AnsweringService, question: str, country: str | None = None) -> list[str]:
+    retrieval = service.retrieve(question, country)
+    assert retrieval.grounded, question
+    return [scored.clause.id for scored in retrieval.results]
+
+
+# --------------------------------------------------------------------------- identifiers
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Was steht in Art. 93 des luxemburgischen Einwanderungsgesetzes?", f"{LU_LAW}#art-93"),
+        ("What does artikel 3.48 of the Vreemdelingenbesluit say about victims?",
+         f"{NL_ACTS}#art-3-48"),
+        ("Que prévoit l'article 273f du code pénal néerlandais ?", f"{NL_ACTS}#art-273f"),
+        ("Wat staat er in B8/3.2 van de Vreemdelingencirculaire?", f"{NL_CIRCULAR}#b8-3-2"),
+        ("What does Article 13 of CETS 197 require?", "coe-cets197-en#art-13"),
+        ("Wat zegt artikel 13 van het Verdrag van de Raad van Europa inzake mensenhandel?",
+         "coe-cets197-nl#art-13"),
+        # Acts are named by their date, in any language.
+        ("Wat regelt art. 93 van de Luxemburgse wet van 29 augustus 2008?", f"{LU_LAW}#art-93"),
+        ("Que dit l'article 4 du règlement grand-ducal du 10 mars 2014 ?",
+         "lu-rgd-2014-03-10-comite-suivi#art-4"),
+    ],
+)
+def test_a_named_article_comes_first(service, question, expected):
+    assert ranked(service, question)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "identifier", "document"),
+    [
+        # Belgian statutes are not indexed; the fact sheet clause that names the article is.
+        ("Was regelt Art. 433quinquies des belgischen Strafgesetzbuchs?", "433quinquies",
+         "factsheet-be-protection-rules"),
+        # Directive 2011/36 is indexed through its amending act and the consolidated fact sheet.
+        ("What does Article 11 of Directive 2011/36 require?", "11",
+         "factsheet-eu-directive-2011-36-as-amended"),
+    ],
+)
+def test_an_article_known_from_a_fact_sheet_finds_its_clause(
+    service, question, identifier, document
+):
+    first = service.retrieve(question).results[0].clause
+    assert first.document.id == document
+    assert f"Art. {identifier}" in first.label
+
+
+# --------------------------------------------------------------------------- languages
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # Dutch and English questions, a French and a Dutch clause.
+        ("Hoeveel dagen bedenktijd krijgt een slachtoffer in Luxemburg volgens de wet?",
+         f"{LU_LAW}#art-93"),
+        ("What does the Benelux declaration say about victims from third countries exploited "
+         "in another member state?", f"{DECLARATION}#par-8"),
+    ],
+)
+def test_the_clause_is_found_across_languages(service, question, expected):
+    assert expected in ranked(service, question)[:3]
+
+
+def test_a_german_question_finds_the_french_regulation_on_the_luxembourg_committee(service):
+    ids = ranked(service, "Wer gehört dem luxemburgischen Komitee zur Überwachung des "
+                          "Menschenhandels an?")
+    assert any(i.startswith("lu-rgd-2014-03-10-comite-suivi#") for i in ids[:3])
+
+
+def test_a_question_naming_a_document_and_a_signature_finds_the_signature(service):
+    ids = ranked(service, "Waar en wanneer werd de Benelux-intentieverklaring over "
+                          "mensenhandel ondertekend?")
+    assert f"{DECLARATION}#par-13" in ids[:3]
+    signature = service.clause(f"{DECLARATION}#par-13")
+    assert signature.heading == "Plaats en datum van ondertekening"
+    assert signature.text == "Luxemburg, 10 december 2019"
+
+
+def test_a_stated_age_under_18_finds_the_rules_for_children(service):
+    ids = ranked(service, "Is it trafficking under Dutch law if a 15-year-old was recruited "
+                          "for exploitation without any force or deception?")
+    assert ids[0].startswith("factsheet-nl-protection-rules#child-victims-of-trafficking")
+
+
+@pytest.mark.parametrize(
+    ("text", "ages"),
+    [
+        ("A 15-year-old boy came on his own", [15]),
+        ("een meisje van 16 jaar oud", [16]),
+        ("een 17-jarige jongen", [17]),
+        ("Ein 16-jähriges Mädchen", [16]),
+        ("im Alter von 14 Jahren", [14]),
+        ("un garçon de 15 ans", [15]),
+        ("elle a 16 ans", [16]),
+        ("il y a 5 ans, un titre de séjour de 5 ans", []),
+        ("a reflection period of 45 days for 3 years", []),
+    ],
+)
+def test_ages_are_read_in_four_languages(text, ages):
+    assert ages_in(text) == ages
+
+
+def test_only_an_age_under_18_makes_a_minor():
+    assert analyse("Sie ist 16 Jahre alt.").minor
+    assert not analyse("She is 30 years old.").minor
+
+
+# --------------------------------------------------------------------------- jurisdiction
+
+
+@pytest.mark.parametrize(
+    ("question", "country"),
+    [
+        ("Hoe lang duurt de bedenktijd in België?", "BE"),
+        ("Combien de temps dure le délai de réflexion aux Pays-Bas ?", "NL"),
+        ("Wie lange dauert die Bedenkzeit in Luxemburg?", "LU"),
+        ("How long is the reflection period in the Netherlands?", "NL"),
+    ],
+)
+def test_a_named_country_keeps_other_countries_out(service, question, country):
+    retrieval = service.retrieve(question)
+    assert retrieval.countries == (country,)
+    places = [scored.clause.document.jurisdiction for scored in retrieval.results]
+    assert places[0] == country
+    assert not (set(places) & NATIONAL) - {country}
+
+
+def test_the_country_option_restricts_a_question_that_names_none(service):
+    retrieval = service.retrieve("How long is the reflection period?", "LU")
+    places = {scored.clause.document.jurisdiction for scored in retrieval.results}
+    assert places & NATIONAL == {"LU"}
+
+
+# --------------------------------------------------------------------------- abstention
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What will the weather be like in Brussels tomorrow?",
+        "Quel est le meilleur restaurant de moules-frites à Liège ?",
+        "Wer hat gestern das Bundesliga-Spiel gewonnen?",
+        "Hoe draai ik een lijst om in Python?",
+    ],
+)
+def test_off_topic_questions_are_not_answered(service, question):
+    assert not service.retrieve(question).grounded
+
+
+# --------------------------------------------------------------------------- glossary
+
+
+def test_maintainers_extend_the_glossary_without_code(tmp_path, use_embeddings):
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, knowledge)
+    settings = make_settings(tmp_path, knowledge)
+    ingest(settings, embeddings=use_embeddings)
+    question = "Wat is een quarantainetijd voor slachtoffers van mensenhandel?"
+    before = AnsweringService(settings, embeddings=use_embeddings).retrieve(question)
+    assert "délai de réflexion" not in before.expansion
+    assert not any("reflection" in r.clause.heading.lower() for r in before.results[:3])
+
+    glossary = knowledge / "glossary.yaml"
+    glossary.write_text(
+        glossary.read_text(encoding="utf-8")
+        + "\n  - id: test-quarantine\n    nl: [quarantainetijd]\n    fr: [délai de réflexion]\n"
+        "    de: []\n    en: []\n",
+        encoding="utf-8",
+    )
+    after = AnsweringService(settings, embeddings=use_embeddings).retrieve(question)
+    assert "délai de réflexion" in after.expansion
+    assert "reflection" in after.results[0].clause.heading.lower()
+
+
+# --------------------------------------------------------------------------- evaluation set
+
+
+def test_the_evaluation_set_is_balanced_and_points_at_existing_clauses(service):
+    questions = load_questions(DEFAULT_QUESTIONS)
+    on_topic = [q for q in questions if not q.off_topic]
+    assert len(questions) >= 80 and sum(q.off_topic for q in questions) >= 12
+    for language in ("nl", "fr", "de", "en"):
+        assert sum(q.language == language for q in questions) == len(questions) // 4
+    assert all(q.expected for q in on_topic)
+    missing = {e for q in on_topic for e in q.expected if service.clause(e) is None}
+    assert not missing, f"expected clause ids not in the index (renamed heading?): {missing}"
+    cross = [q for q in on_topic if service.clause(q.expected[0]).document.language != q.language]
+    assert len(cross) > len(on_topic) / 2
