@@ -130,6 +130,7 @@ def test_a_stated_age_under_18_finds_the_rules_for_children(service):
         ("elle a 16 ans", [16]),
         ("il y a 5 ans, un titre de séjour de 5 ans", []),
         ("a reflection period of 45 days for 3 years", []),
+        ("een 5-jarige verblijfsvergunning, eine 3-jährige Aufenthaltserlaubnis", []),
     ],
 )
 def test_ages_are_read_in_four_languages(text, ages):

@@ -72,9 +72,15 @@ _BODIES = {
 
 
 # A stated age ("a 15-year-old", "een 16-jarige", "un garçon de 15 ans", "16-jähriges
-# Mädchen") is how a frontline worker says the victim is a child.
+# Mädchen") is how a frontline worker says the victim is a child. "-jarig"/"-jährig" also
+# qualify durations ("een 5-jarige verblijfsvergunning", "eine 3-jährige Frist").
+_DURATION_NOUN = (
+    r"\s+\w*(?:vergunning|erlaubnis|titel|kaart|karte|termijn|frist|periode|verblijf|"
+    r"aufenthalt|contract|vertrag)"
+)
 _AGES = re.compile(
-    r"\b(\d{1,2})\s*-?\s*(?:years?|yrs?)[- ]old\b|\b(\d{1,2})\s*-?\s*(?:jarig|jahrig)\w*"
+    r"\b(\d{1,2})\s*-?\s*(?:years?|yrs?)[- ]old\b"
+    rf"|\b(\d{{1,2}})\s*-?\s*(?:jarig|jahrig)(?:e|en|er|es|em)?\b(?!{_DURATION_NOUN})"
     r"|\b(\d{1,2})\s+(?:jaar oud|jahre alt)\b"
     r"|\b(?:aged|age of|leeftijd van|alter von)\s+(\d{1,2})\b"
     r"|\b(?:agee?s? de|(?<!y )a|(?:garcon|fille|jeune|enfant|mineure?|victime|personne|"
