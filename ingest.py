@@ -29,8 +29,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+FETCH_FAILED = 3
+"""Exit status when the index was brought up to date but a ``--fetch`` download failed."""
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the ingest and print a closing summary; non-zero exit on any error."""
+    """Run the ingest and print a closing summary; non-zero exit on any error.
+
+    Exit status: 0 done, 1 invalid knowledge or other error (index unchanged), 2 Chroma
+    unavailable, 3 indexed but a download of ``--fetch`` failed (its previous copy, if any,
+    is indexed), so that a scheduled run can alert a maintainer.
+    """
     args = parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     overrides = {"knowledge_dir": args.knowledge_dir} if args.knowledge_dir else {}
@@ -39,9 +48,11 @@ def main(argv: list[str] | None = None) -> int:
     from bot.indexer import ingest
 
     extra_dirs: list[Path] = []
+    fetched_all = True
     try:
         if args.fetch:
-            extra_dirs.append(fetch(settings))
+            fetched_all = fetch(settings)
+            extra_dirs.append(settings.fetch_cache_dir)
         elif settings.fetch_cache_dir.is_dir() and any(settings.fetch_cache_dir.iterdir()):
             extra_dirs.append(settings.fetch_cache_dir)
         report = ingest(
@@ -63,11 +74,15 @@ def main(argv: list[str] | None = None) -> int:
     for item in report.due_for_review:
         print(f"review due: {item} is older than {settings.review_after_days} days")
     print(("dry run: " if report.dry_run else "") + report.summary())
-    return 0
+    return 0 if fetched_all else FETCH_FAILED
 
 
-def fetch(settings: Settings) -> Path:
-    """Download the manifest's official texts into the cache; report failures, keep old copies."""
+def fetch(settings: Settings) -> bool:
+    """Download the manifest's official texts into the cache; report failures, keep old copies.
+
+    Returns:
+        True when every source was downloaded.
+    """
     from bot.fetch import fetch_sources
 
     manifest = settings.knowledge_dir / "sources.yaml"
@@ -76,7 +91,7 @@ def fetch(settings: Settings) -> Path:
     report = fetch_sources(manifest, settings.fetch_cache_dir, settings.fetch_timeout_s)
     for line in report.lines():
         print(line, file=sys.stderr if line.startswith("FAILED") else sys.stdout)
-    return settings.fetch_cache_dir
+    return report.ok
 
 
 if __name__ == "__main__":

@@ -71,7 +71,7 @@ def test_ingest_fetch_end_to_end(tmp_path: Path, server: Server) -> None:
         )
 
     first = run()
-    assert first.returncode == 0, first.stderr
+    assert first.returncode == 3, first.stderr  # indexed, but one download failed
     assert f"fetched {RGD}" in first.stdout
     # The failed source is named with its URL on stderr; the rest is indexed regardless.
     failed = [line for line in first.stderr.splitlines() if "lu-missing" in line]
@@ -87,7 +87,7 @@ def test_ingest_fetch_end_to_end(tmp_path: Path, server: Server) -> None:
     # The official site goes away: the cached copy is kept and stays in the index.
     server.down = True
     second = run()
-    assert second.returncode == 0, second.stderr
+    assert second.returncode == 3, second.stderr
     assert f"{server.url}/rgd.md" in second.stderr and "previous copy kept" in second.stderr
     assert not any(line.startswith("fetched") for line in second.stdout.splitlines())
     assert "2 documents" in second.stdout and "index unchanged" in second.stdout
@@ -95,3 +95,13 @@ def test_ingest_fetch_end_to_end(tmp_path: Path, server: Server) -> None:
     assert IndexStore(settings).active()["generation"] == generation
     assert clause_ids(settings) == ids
     assert server.hits.count("/rgd.md") == 2
+
+    # The site is back and the broken entry is dropped from the manifest: a clean run.
+    server.down = False
+    manifest = knowledge / "sources.yaml"
+    entries = yaml.safe_load(manifest.read_text(encoding="utf-8"))["sources"]
+    manifest.write_text(yaml.safe_dump({"sources": [e for e in entries if e["id"] == RGD]},
+                                       allow_unicode=True), encoding="utf-8")
+    third = run()
+    assert third.returncode == 0, third.stderr
+    assert f"fetched {RGD}" in third.stdout and "index unchanged" in third.stdout
