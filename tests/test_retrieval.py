@@ -12,7 +12,7 @@ import pytest
 
 from bot.evaluation import DEFAULT_QUESTIONS, load_questions
 from bot.indexer import ingest
-from bot.retrieval.query import ages_in, analyse
+from bot.retrieval.query import ages_in, analyse, dates_in
 from bot.service import AnsweringService
 from tests.conftest import KNOWLEDGE, make_settings
 
@@ -135,6 +135,12 @@ def test_a_stated_age_under_18_finds_the_rules_for_children(service):
 )
 def test_ages_are_read_in_four_languages(text, ages):
     assert ages_in(text) == ages
+
+
+def test_dates_are_read_in_four_languages():
+    text = "loi du 29 août 2008, wet van 10 maart 2014, Richtlinie vom 29. April 2004, 1er mai 2020"
+    assert dates_in(text) == ("2008-08-29", "2014-03-10", "2004-04-29", "2020-05-01")
+    assert dates_in("artikel 3 van 2015, 45 dagen") == ()
 
 
 def test_only_an_age_under_18_makes_a_minor():

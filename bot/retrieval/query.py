@@ -92,6 +92,7 @@ ADULT_AGE = 18
 _DATE = re.compile(
     rf"\b(\d{{1,2}})(?:er|e|\.)?\s+({fold(MONTH_PATTERN)})\s+((?:19|20)\d{{2}})\b"
 )
+_FOLDED_MONTHS = {fold(name): number for name, number in MONTH_NUMBER.items()}
 
 
 @dataclass(frozen=True)
@@ -153,11 +154,10 @@ def analyse(question: str) -> QueryFacts:
 
 def dates_in(text: str) -> tuple[str, ...]:
     """Written dates in any of the four languages, as ISO strings (``2008-08-29``)."""
-    months = {fold(name): number for name, number in MONTH_NUMBER.items()}
     found = []
     for day, month, year in _DATE.findall(fold(text)):
         if 1 <= int(day) <= 31:
-            found.append(f"{year}-{months[month]:02d}-{int(day):02d}")
+            found.append(f"{year}-{_FOLDED_MONTHS[month]:02d}-{int(day):02d}")
     return tuple(dict.fromkeys(found))
 
 
