@@ -199,14 +199,13 @@ the text's own language always count.
 
 _MAX_PHRASE = max(len(key.split()) for table in NUMBER_WORDS.values() for key in table)
 
-_MONTH_RE = MONTH_PATTERN
 # A month name counts only next to a day or a year ("15 juli 2026", "July 2026"), so that
 # "may" the verb or "mars" the planet are not read as 5 and 3.
 _DAY_MONTH = re.compile(
-    rf"(?<!\d)\d{{1,2}}(?:er|e|ème|st|nd|rd|th)?\.?\s+(?:of\s+)?({_MONTH_RE})\b"
+    rf"(?<!\d)\d{{1,2}}(?:er|e|ème|st|nd|rd|th)?\.?\s+(?:of\s+)?({MONTH_PATTERN})\b"
 )
 _MONTH_YEAR = re.compile(
-    rf"\b({_MONTH_RE})\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?\d{{4}}(?!\d)"
+    rf"\b({MONTH_PATTERN})\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?\d{{4}}(?!\d)"
 )
 _NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,4})([./-])(\d{1,2})\2(\d{1,4})(?!\d)")
 _FIGURE = re.compile(

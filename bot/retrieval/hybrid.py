@@ -113,20 +113,13 @@ class HybridRetriever:
             or fold(c.text).strip(" .") == fold(c.document.title)
             or _opening_formula(c)
         }
-        self._doc_kinds = {c.document.id: c.document.kind for c in clauses.values()}
-        self._doc_jurisdictions = {
-            c.document.id: c.document.jurisdiction for c in clauses.values()
-        }
+        self._documents = {c.document.id: c.document for c in clauses.values()}
         self._doc_names = {
-            clause.document.id: fold(
-                f"{clause.document.id} {clause.document.title} {clause.document.short_title}"
-            ).replace(" ", "")
-            for clause in clauses.values()
+            doc.id: fold(f"{doc.id} {doc.title} {doc.short_title}").replace(" ", "")
+            for doc in self._documents.values()
         }
-        self._doc_dates = {
-            clause.document.id: set(dates_in(clause.document.title))
-            for clause in clauses.values()
-        }
+        self._doc_dates = {doc.id: set(dates_in(doc.title)) for doc in self._documents.values()}
+        self._minor_family = glossary.index_of(MINOR_FAMILY)
 
     def retrieve(self, question: str, countries: tuple[str, ...] = ()) -> Retrieval:
         """Rank clauses for a question, restricted to the countries' rules plus EU/CoE/Benelux.
@@ -140,9 +133,9 @@ class HybridRetriever:
         countries = tuple(countries) or tuple(c for c in facts.countries if c in NATIONAL)
         allowed = allowed_jurisdictions(countries)
         family_indexes = self.glossary.match_indexes(question)
-        minor_family = self.glossary.index_of(MINOR_FAMILY)
-        if facts.minor and minor_family is not None and minor_family not in family_indexes:
-            family_indexes.append(minor_family)
+        minor = self._minor_family
+        if facts.minor and minor is not None and minor not in family_indexes:
+            family_indexes.append(minor)
         families = [self.glossary.families[i] for i in family_indexes]
         expansion = tuple(dict.fromkeys(term for f in families for _, term in f.terms))
 
@@ -256,8 +249,8 @@ class HybridRetriever:
     def _documents_described(self, facts: QueryFacts) -> set[str]:
         # "het Verdrag van de Raad van Europa" names a convention of the CoE, not the fact
         # sheet on it: a named kind narrows a named body; a body alone names all its texts.
-        kinds = {doc for doc, kind in self._doc_kinds.items() if kind in facts.kinds}
-        bodies = {doc for doc, place in self._doc_jurisdictions.items() if place in facts.bodies}
+        kinds = {doc.id for doc in self._documents.values() if doc.kind in facts.kinds}
+        bodies = {doc.id for doc in self._documents.values() if doc.jurisdiction in facts.bodies}
         if kinds and bodies:
             return (kinds & bodies) or kinds
         return kinds or bodies

@@ -141,12 +141,13 @@ def analyse(question: str) -> QueryFacts:
     for match in _BARE.finditer(question):
         if outside_doc_refs(match.span()) and not _inside_section(question, match.span()):
             keys.append(key_of(match.group(1)))
+    folded = fold(question)
     return QueryFacts(
         countries=countries_in(question),
         clause_keys=tuple(dict.fromkeys(keys)),
         document_refs=tuple(dict.fromkeys(doc_refs)),
-        kinds=tuple(kind for kind, pattern in _KINDS.items() if pattern.search(fold(question))),
-        bodies=tuple(body for body, pattern in _BODIES.items() if pattern.search(fold(question))),
+        kinds=tuple(kind for kind, pattern in _KINDS.items() if pattern.search(folded)),
+        bodies=tuple(body for body, pattern in _BODIES.items() if pattern.search(folded)),
         minor=any(age < ADULT_AGE for age in ages_in(question)),
         dates=dates_in(question),
     )

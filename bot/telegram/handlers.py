@@ -308,13 +308,23 @@ async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     _done(update, "sources", "ok", started, documents=len(documents))
 
 
+async def _refused_unless_admin(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, command: str, language: str,
+    started: float,
+) -> bool:
+    """Tell a non-admin the command is for admins; True when the command was refused."""
+    if is_admin(update, context):
+        return False
+    await update.effective_message.reply_html(text("admin_only", language))
+    _done(update, command, "refused", started)
+    return True
+
+
 async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Reopen the index after an ingest (admins only)."""
     started = time.perf_counter()
     language = ui_language(update, context)
-    if not is_admin(update, context):
-        await update.effective_message.reply_html(text("admin_only", language))
-        _done(update, "reload", "refused", started)
+    if await _refused_unless_admin(update, context, "reload", language, started):
         return
     service = _app(context).service
     try:
@@ -335,9 +345,7 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Counts only (admins): questions, grounded or not, feedback, chats with preferences."""
     started = time.perf_counter()
     language = ui_language(update, context)
-    if not is_admin(update, context):
-        await update.effective_message.reply_html(text("admin_only", language))
-        _done(update, "stats", "refused", started)
+    if await _refused_unless_admin(update, context, "stats", language, started):
         return
     counts = dict(_stats(context))
     ratings = [
