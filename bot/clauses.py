@@ -68,6 +68,7 @@ _RECITAL_RE = re.compile(r"^[ \t]*\((?P<num>\d{1,3})\)[ \t]+(?P<rest>\S.*)$")
 _BANNER_RE = re.compile(r"^={3,}[ \t]*(?P<text>.*?)[ \t]*=*[ \t]*$")
 _NOTE_LINE_RE = re.compile(r"^\[note \d+\]\s+\S")
 _NOTE_REF_LINE_RE = re.compile(r"^\[note \d+\]$")
+_EXPLICIT_KEY_RE = re.compile(r"\s*\{#(?P<key>[a-z0-9][a-z0-9-]*)\}\s*$")
 _MD_HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})(?!#)[ \t]*(?P<text>.*?)[ \t]*$")
 
 # Flattened EU footnotes at the very end: "… De voorzitter M. McDOWELL ( 1 ) PB C 126 …".
@@ -592,11 +593,17 @@ def _markdown_drafts(lines: list[str], language: str) -> list[_Draft]:
             continue
         if match and len(match.group("hashes")) == 2 and match.group("text"):
             text = re.sub(r"\s+", " ", match.group("text").strip("# ").strip())
+            # "## Bedenktijd … {#reflection-period}": an explicit key keeps the clause id when
+            # the heading is reworded or translated; without one the key is the heading's slug.
+            explicit = _EXPLICIT_KEY_RE.search(text)
+            if explicit:
+                text = text[: explicit.start()].rstrip()
+            key = explicit.group("key") if explicit else _slug(text)
             label = _shorten(text, _LABEL_LIMIT)
             # A shortened label loses the end of a long heading, often its article references
             # ("… (Art. 61/2–61/5 Vreemdelingenwet)"); the heading then keeps all of it, since
             # search sees label and heading but the sheet title is the document's title anyway.
-            current = _Draft(_slug(text), label, heading=title if label == text else text)
+            current = _Draft(key, label, heading=title if label == text else text)
             drafts.append(current)
             continue
         current.lines.append(line)
