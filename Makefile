@@ -3,18 +3,18 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test install install-test ingest lint eval bench clean
+.PHONY: run test test-fast install install-test ingest lint eval bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet .
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet '.[test]'
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
@@ -31,11 +31,16 @@ test: install-test
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
-eval: install
-	$(BIN)/python -m bot eval
+# The edit loop: no embedding model, no corpus, no Chroma server (tests marked slow skipped).
+test-fast: install-test
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q -m "not slow"
 
-bench: install
-	$(BIN)/python -m bot bench
+eval: install-test
+	$(BIN)/python -m devtools eval
+
+bench: install-test
+	$(BIN)/python -m devtools bench
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .ruff_cache

@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     overrides = {"knowledge_dir": args.knowledge_dir} if args.knowledge_dir else {}
     settings = Settings(**overrides)
 
-    from bot.indexer import ingest
+    from bot.index.ingest import ingest
 
     extra_dirs: list[Path] = []
     fetched_all = True
@@ -83,7 +83,7 @@ def fetch(settings: Settings) -> bool:
     Returns:
         True when every source was downloaded.
     """
-    from bot.fetch import fetch_sources
+    from bot.knowledge.fetch import fetch_sources
 
     manifest = settings.knowledge_dir / "sources.yaml"
     if not manifest.is_file():

@@ -1,19 +1,31 @@
-"""Command line: ``python -m bot ask|chat|eval|bench|run``."""
+"""Command line: ``python -m bot ask|chat|run`` (and ``eval|bench`` from a checkout).
+
+Imports stay light here so that ``python -m bot --help`` answers at once: the answering
+service (and with it Chroma and the embedding model) is imported by the commands that
+need it.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import logging
 import sys
+from typing import TYPE_CHECKING
 
 from bot.errors import BotError, IndexUnavailable, QuestionError
-from bot.language import LANGUAGES
-from bot.models import NATIONAL
-from bot.service import build_service
+from bot.reference.jurisdictions import NATIONAL
+from bot.reference.languages import LANGUAGES
 from bot.settings import BotSettings, Settings
 
+if TYPE_CHECKING:
+    from bot.answering.service import AnsweringService
+
 EXIT_OK, EXIT_ERROR, EXIT_UNAVAILABLE = 0, 1, 2
+
+TOOLS = "devtools.cli"
+"""Evaluation and benchmarks live beside the package, in a checkout of the repository."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,25 +39,20 @@ def build_parser() -> argparse.ArgumentParser:
     ask = commands.add_parser("ask", help="answer one question")
     ask.add_argument("question", nargs="+", help="the question (quote it)")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
+    ask.add_argument(
+        "--context", help="the previous question of the conversation (a follow-up inherits "
+        "its country and topic)"
+    )
     _answer_options(ask)
 
     chat = commands.add_parser("chat", help="interactive console chat")
     _answer_options(chat)
 
-    evaluate = commands.add_parser("eval", help="retrieval quality on the evaluation set")
-    evaluate.add_argument("--questions", help="evaluation YAML (default tests/eval/questions.yaml)")
-    evaluate.add_argument("--corpus", help="extra document folder (default ../shared/corpus)")
-    evaluate.add_argument("--json", action="store_true", help="print one JSON object")
-    evaluate.add_argument("--no-baseline", action="store_true", help="skip the baseline")
-    evaluate.add_argument("--llm", action="store_true", help="also score written answers")
-
-    bench = commands.add_parser("bench", help="ingest and latency benchmark")
-    bench.add_argument("--corpus", help="extra document folder (default ../shared/corpus)")
-    bench.add_argument("--json", action="store_true", help="print one JSON object")
-    bench.add_argument("--telegram", action="store_true", help="benchmark the Telegram bot")
-    bench.add_argument("--scale", type=int, default=10, help="corpus multiple for growth (10)")
-
     commands.add_parser("run", help="start the Telegram bot (or the console chat without token)")
+    for name, about in (("eval", "retrieval quality on the evaluation sets"),
+                        ("bench", "ingest and latency benchmark")):
+        tool = commands.add_parser(name, help=f"{about} (checkout only)", add_help=False)
+        tool.add_argument("args", nargs=argparse.REMAINDER)
     return parser
 
 
@@ -55,13 +62,22 @@ def _answer_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=LANGUAGES, help="answer language (default: detected)")
 
 
-def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+def _service(settings: Settings, service: AnsweringService | None) -> AnsweringService:
+    if service is not None:
+        return service
+    from bot.answering.service import build_service
+
+    return build_service(settings)
+
+
+def cmd_ask(args: argparse.Namespace, service: AnsweringService) -> int:
     """Answer one question and print it."""
-    service = build_service(settings)
     question = " ".join(args.question)
     country = None if args.country in (None, "ALL") else args.country
     try:
-        answer = service.answer(question, country=country, language=args.lang)
+        answer = service.answer(
+            question, country=country, language=args.lang, context=args.context
+        )
     except QuestionError as exc:
         return _fail(args, str(exc), EXIT_ERROR, code=exc.code)
     except IndexUnavailable as exc:
@@ -81,10 +97,12 @@ def _fail(args: argparse.Namespace, message: str, exit_code: int, **extra: str) 
     return exit_code
 
 
-def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
-    """Interactive console chat on the same answering service."""
-    service = build_service(settings)
+def cmd_chat(args: argparse.Namespace, service: AnsweringService) -> int:
+    """Interactive console chat on the same answering service; follow-ups keep their context."""
+    from bot.answering.conversation import Conversation
+
     country = None if args.country in (None, "ALL") else args.country
+    conversation = Conversation()
     print("Ask a question about the protection of trafficking victims (empty line or Ctrl-D "
           "to quit). Legal information, not legal advice.")
     while True:
@@ -96,31 +114,63 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
         if not question:
             return EXIT_OK
         try:
-            print(service.answer(question, country=country, language=args.lang).text)
+            answer = service.answer(
+                question, country=country, language=args.lang,
+                context=conversation.context(),
+            )
         except QuestionError as exc:
             print(exc)
+            continue
         except IndexUnavailable as exc:
             print(f"error: {exc}", file=sys.stderr)
             return EXIT_UNAVAILABLE
+        conversation.remember(question, answer.country)
+        print(answer.text)
 
 
-def cmd_run(args: argparse.Namespace, settings: BotSettings) -> int:
+def cmd_run(args: argparse.Namespace, settings: BotSettings,
+            service: AnsweringService | None) -> int:
     """Start the Telegram bot when a token is set, else the console chat."""
     if settings.telegram_bot_token is None:
         print("TELEGRAM_BOT_TOKEN is not set: starting the console chat instead.")
         logging.getLogger().setLevel(logging.WARNING)  # keep the chat screen clean
         args.country, args.lang = None, None
-        return cmd_chat(args, settings)
+        return cmd_chat(args, _service(settings, service))
     from bot.telegram.app import run
 
-    return run(settings, build_service(settings))
+    return run(settings, _service(settings, service))
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point of ``python -m bot``."""
+def cmd_tool(args: argparse.Namespace, settings: Settings) -> int:
+    """``eval`` and ``bench``: the development tools of a checkout (``python -m devtools``)."""
+    try:
+        tools = importlib.import_module(TOOLS)
+    except ModuleNotFoundError:
+        print(f"error: `{args.command}` is a development tool: run it from a checkout of the "
+              f"repository (make {args.command})", file=sys.stderr)
+        return EXIT_ERROR
+    return tools.main([args.command, *args.args], settings=settings)
+
+
+def main(
+    argv: list[str] | None = None,
+    *,
+    settings: BotSettings | None = None,
+    service: AnsweringService | None = None,
+) -> int:
+    """Entry point of ``python -m bot``.
+
+    Args:
+        argv: Arguments (``sys.argv[1:]`` when None).
+        settings: Settings (read from the environment and ``.env`` when None).
+        service: The answering service (built from the settings when None; tests pass one).
+
+    Returns:
+        The exit status: 0 answered, 1 bad question or input, 2 index unavailable.
+    """
     args = build_parser().parse_args(argv)
     try:
-        settings = BotSettings()
+        settings = settings or BotSettings()
         logging.basicConfig(
             level=getattr(logging, settings.log_level.upper(), logging.INFO)
             if args.command == "run"
@@ -132,20 +182,12 @@ def main(argv: list[str] | None = None) -> int:
         for noisy in ("httpx", "httpcore", "openai", "bm25s", "chromadb"):
             logging.getLogger(noisy).setLevel(logging.WARNING)
         if args.command == "ask":
-            return cmd_ask(args, settings)
+            return cmd_ask(args, _service(settings, service))
         if args.command == "chat":
-            return cmd_chat(args, settings)
+            return cmd_chat(args, _service(settings, service))
         if args.command == "run":
-            return cmd_run(args, settings)
-        if args.command == "eval":
-            from bot.evaluation import cmd_eval
-
-            return cmd_eval(args, settings)
-        if args.command == "bench":
-            from bot.benchmark import cmd_bench
-
-            return cmd_bench(args, settings)
+            return cmd_run(args, settings, service)
+        return cmd_tool(args, settings)
     except BotError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    return EXIT_ERROR

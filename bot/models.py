@@ -6,11 +6,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
-SUPRANATIONAL = ("EU", "CoE", "BENELUX")
-"""Jurisdictions whose rules apply in every Benelux country."""
-
-NATIONAL = ("BE", "NL", "LU")
-"""The countries the assistant answers for."""
+from bot.reference.text import clip
 
 
 @dataclass(frozen=True)
@@ -216,7 +212,8 @@ class Answer:
                 f"[{number}] {citation.short_title}, {citation.display_label} "
                 f"({citation.jurisdiction}, {citation.version_date})"
             )
-            lines.append(f"  « {citation.highlight or _first_words(citation.text)} »")
+            quoted = citation.highlight or clip(" ".join(citation.text.split()), 300)
+            lines.append(f"  « {quoted} »")
             lines.append(f"  {citation.source_url}")
         lines.extend(["", *self.notices] if self.notices else [])
         return "\n".join(lines)
@@ -244,7 +241,3 @@ class Answer:
             ]
         return data
 
-
-def _first_words(text: str, limit: int = 300) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"

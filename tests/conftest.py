@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.embeddings import USEEmbeddings
+from bot.index.embeddings import CachedEmbeddings, USEEmbeddings
 from bot.settings import BotSettings
 
 REPO = Path(__file__).resolve().parents[1]
@@ -35,9 +35,47 @@ def corpus_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def use_embeddings() -> USEEmbeddings:
-    """The real default model, loaded once per test session."""
-    return USEEmbeddings()
+def use_embeddings() -> CachedEmbeddings:
+    """The real default model, loaded once per test session.
+
+    Passages are embedded once per session: the many small indexes tests build from the
+    same documents reuse the vectors (questions are always embedded).
+    """
+    return CachedEmbeddings(USEEmbeddings(), {})
+
+
+@pytest.fixture(scope="session")
+def corpus_settings(tmp_path_factory, corpus_dir, use_embeddings) -> BotSettings:
+    """An index of knowledge/ plus the official-text corpus, built once per session.
+
+    Tests read it and never change it; a test that ingests builds its own index.
+    """
+    from bot.index.ingest import ingest
+
+    settings = make_settings(tmp_path_factory.mktemp("corpus-index"), KNOWLEDGE)
+    ingest(settings, extra_dirs=[corpus_dir], embeddings=use_embeddings)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def corpus_service(corpus_settings, use_embeddings):
+    """The answering service over the session's corpus index (opened once)."""
+    from bot.answering.service import AnsweringService
+
+    return AnsweringService(corpus_settings, embeddings=use_embeddings)
+
+
+SLOW_FIXTURES = frozenset(
+    {"use_embeddings", "corpus_dir", "chroma_server", "corpus_settings", "corpus_service", "e5"}
+)
+"""Tests that use one of these need the model, the corpus or a Chroma server: marked slow."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests that need the model, the corpus or a server (``make test-fast`` skips)."""
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 def make_settings(tmp_path: Path, knowledge_dir: Path, **overrides) -> BotSettings:
@@ -55,7 +93,7 @@ def make_settings(tmp_path: Path, knowledge_dir: Path, **overrides) -> BotSettin
 
 def clause_ids(settings) -> set[str]:
     """Clause ids of the active index generation."""
-    from bot.store import IndexStore  # chromadb only for the tests that index
+    from bot.index.store import IndexStore  # chromadb only for the tests that index
 
     store = IndexStore(settings)
     return {r.clause_id for r, _ in store.iter_records(store.active()["generation"])}

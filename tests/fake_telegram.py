@@ -1,6 +1,6 @@
 """The fake Telegram Bot API server for tests (it lives in the package for the benchmark)."""
 
-from bot.telegram.fake_api import (
+from devtools.fake_bot_api import (
     ALLOWED_TAGS,
     MAX_MESSAGE_LENGTH,
     Call,

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.clauses import split_clauses, split_passages
+from bot.knowledge.clauses import split_clauses, split_passages
 from bot.models import Clause, Document, DocumentMeta
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"

@@ -6,14 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.documents import (
-    discover,
-    due_for_review,
-    extract_text,
-    load_document,
-    load_knowledge,
-)
 from bot.errors import KnowledgeError
+from bot.knowledge.converters import extract_text
+from bot.knowledge.documents import discover, due_for_review, load_document, load_knowledge
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.embeddings import BACKENDS, E5Embeddings, EnsembleEmbeddings, make_embeddings
+from bot.answering.service import AnsweringService
 from bot.errors import BotError, IndexUnavailable
-from bot.indexer import ingest
-from bot.service import AnsweringService
-from bot.store import IndexStore
+from bot.index.embeddings import BACKENDS, E5Embeddings, EnsembleEmbeddings, make_embeddings
+from bot.index.ingest import ingest
+from bot.index.store import IndexStore
 from tests.conftest import clause_ids, free_port, make_settings
 from tests.loopback import LoopbackServer, Request
 

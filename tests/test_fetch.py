@@ -11,9 +11,9 @@ import httpx
 import pytest
 import yaml
 
-from bot.documents import load_knowledge, split_front_matter
 from bot.errors import KnowledgeError
-from bot.fetch import FetchFailure, fetch_sources, load_manifest
+from bot.knowledge.documents import load_knowledge, split_front_matter
+from bot.knowledge.fetch import FetchFailure, fetch_sources, load_manifest
 from tests.conftest import CORPUS, free_port
 from tests.loopback import LoopbackServer, Request
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.store import IndexStore
+from bot.index.store import IndexStore
 from tests.conftest import CORPUS, REPO, clause_ids, make_settings
 from tests.loopback import LoopbackServer, Request
 from tests.test_ingest import FACTSHEET
@@ -50,6 +50,7 @@ def source(doc_id: str, url: str, **extra: str) -> dict:
             **extra}
 
 
+@pytest.mark.slow
 def test_ingest_fetch_end_to_end(tmp_path: Path, server: Server) -> None:
     knowledge = tmp_path / "knowledge"
     knowledge.mkdir()
@@ -67,7 +68,7 @@ def test_ingest_fetch_end_to_end(tmp_path: Path, server: Server) -> None:
     def run() -> subprocess.CompletedProcess:
         return subprocess.run(
             [sys.executable, "ingest.py", "--fetch", "--quiet", "--knowledge-dir", str(knowledge)],
-            cwd=REPO, env=env, capture_output=True, text=True, timeout=120,
+            cwd=REPO, env=env, capture_output=True, text=True,
         )
 
     first = run()

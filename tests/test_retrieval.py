@@ -10,10 +10,11 @@ import shutil
 
 import pytest
 
-from bot.evaluation import DEFAULT_QUESTIONS, load_questions
-from bot.indexer import ingest
-from bot.retrieval.query import ages_in, analyse, dates_in
-from bot.service import AnsweringService
+from bot.answering.service import AnsweringService
+from bot.index.ingest import ingest
+from bot.reference.dates import dates_in
+from bot.retrieval.query import ages_in, analyse
+from devtools.evaluation import DEFAULT_QUESTIONS, load_questions
 from tests.conftest import KNOWLEDGE, make_settings
 
 LU_LAW = "lu-loi-2008-08-29-immigration"
@@ -24,11 +25,8 @@ NATIONAL = {"BE", "NL", "LU"}
 
 
 @pytest.fixture(scope="module")
-def service(tmp_path_factory, corpus_dir, use_embeddings) -> AnsweringService:
-    tmp = tmp_path_factory.mktemp("retrieval")
-    settings = make_settings(tmp, KNOWLEDGE)
-    ingest(settings, extra_dirs=[corpus_dir], embeddings=use_embeddings)
-    return AnsweringService(settings, embeddings=use_embeddings)
+def service(corpus_service) -> AnsweringService:
+    return corpus_service
 
 
 def ranked(service: AnsweringService, question: str, country: str | None = None) -> list[str]:

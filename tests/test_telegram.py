@@ -1,7 +1,7 @@
 """The Telegram bot end to end: the real Application polls a fake Bot API on 127.0.0.1.
 
 The answers come from the real AnsweringService over a real Chroma index built by
-``bot.indexer.ingest`` from a small knowledge folder made here (the Benelux declaration
+``bot.index.ingest.ingest`` from a small knowledge folder made here (the Benelux declaration
 of the repository plus three tiny factsheets).
 """
 
@@ -24,15 +24,14 @@ import httpx
 import pytest
 import pytest_asyncio
 
+from bot.answering.service import AnsweringService
 from bot.errors import IndexUnavailable
-from bot.indexer import ingest
+from bot.index.ingest import ingest
 from bot.models import Answer, AnswerSentence, Citation, Clause, DocumentMeta
-from bot.service import AnsweringService
 from bot.telegram import render
 from bot.telegram.app import (
     EXIT_CONFIG,
     build_application,
-    openblas_thread_setter,
     run,
     webhook_options,
 )
@@ -137,7 +136,7 @@ def bot_settings(base, api: FakeTelegramAPI, tmp: Path, **overrides):
 async def running(settings, service, typing_delay: float | None = None):
     """The real Application polling the fake API, stopped cleanly afterwards."""
     application = build_application(settings, service)
-    application.typing_delay = typing_delay
+    application.bot_data.typing_delay = typing_delay
     await application.initialize()
     await application.start()
     await application.updater.start_polling(poll_interval=0, timeout=1)
@@ -338,7 +337,7 @@ async def test_expired_or_unknown_button_asks_to_ask_again(api, bot):
     user = new_user()
     new = await exchange(api, QUESTION_LU, user_id=user, until=answered)
     data = button_data(new[-1], "c:")
-    bot.questions._entries.clear()  # as after an hour, or 1,000 newer questions
+    bot.bot_data.questions._entries.clear()  # as after an hour, or 1,000 newer questions
     reply = await press(api, data, message=new[-1], user_id=user, language_code="de")
     assert reply.params["show_alert"] is True and "erneut" in reply.params["text"]
     reply = await press(api, "garbage", message=new[-1], user_id=user)
@@ -443,7 +442,7 @@ async def test_access_control_admin_commands_and_rate_limit(service, index_setti
                 await exchange(api, QUESTION_LU, user_id=allowed2, until=answered)
             [wait] = await exchange(api, QUESTION_LU, user_id=allowed2)
             assert "Please wait about" in wait.text
-            assert application.limiter.wait_time(allowed2) > 0
+            assert application.bot_data.limiter.wait_time(allowed2) > 0
 
 
 # -- bad input ---------------------------------------------------------------------------------
@@ -529,17 +528,17 @@ async def test_privacy_no_text_in_logs_or_state_and_forget(api, bot, caplog):
     data = pickle.loads(Path(bot.persistence.filepath).read_bytes())
     assert user not in data["user_data"] and user not in data["chat_data"]
     assert user not in bot.user_data and user not in bot.chat_data
-    assert all(e.user_id != user for e in bot.questions._entries.values())
+    assert all(e.user_id != user for e in bot.bot_data.questions._entries.values())
 
 
 @shared_loop
 async def test_typing_indicator_and_flood_limit_retry(api, bot):
     user = new_user()
-    bot.typing_delay = 0.0
+    bot.bot_data.typing_delay = 0.0
     try:
         await exchange(api, QUESTION_LU, user_id=user, until=answered)
     finally:
-        bot.typing_delay = None
+        bot.bot_data.typing_delay = None
     actions = api.sent(user, method="sendChatAction")
     assert actions and actions[0].params["action"] == "typing"
     assert actions[0].at <= api.sent(user)[0].at
@@ -556,7 +555,7 @@ async def test_unexpected_error_is_logged_and_reported(api, bot, caplog, monkeyp
     def boom(*args, **kwargs):
         raise RuntimeError("simulated failure")
 
-    monkeypatch.setattr(bot.service, "answer", boom)
+    monkeypatch.setattr(bot.bot_data.service, "answer", boom)
     user = new_user()
     [reply] = await exchange(api, QUESTION_LU, user_id=user, language_code="nl")
     assert "ging bij mij iets mis" in reply.text
@@ -638,7 +637,7 @@ async def test_webhook_mode_with_secret_token(service, index_settings, tmp_path)
         options = webhook_options(settings)
         assert options["url_path"] == "tg/hook" and options["port"] == port
         application = build_application(settings, service)
-        application.typing_delay = None
+        application.bot_data.typing_delay = None
         await application.initialize()
         await application.start()
         await application.updater.start_webhook(**options)
@@ -685,11 +684,15 @@ def test_missing_or_malformed_token_exits_2(tmp_path, knowledge, capsys, token, 
         assert token not in err
 
 
-def test_openblas_of_numpy_can_be_limited_to_one_thread():
-    # run() and the benchmark call it; here only found, so other tests keep their threads
-    assert openblas_thread_setter() is not None
+def test_blas_of_numpy_can_be_limited_to_one_thread():
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    assert any(pool["user_api"] == "blas" for pool in threadpool_info())
+    with threadpool_limits(limits=1, user_api="blas"):  # what run() does for the whole process
+        assert all(p["num_threads"] == 1 for p in threadpool_info() if p["user_api"] == "blas")
 
 
+@pytest.mark.slow
 def test_token_rejected_by_the_bot_api_exits_2(tmp_path, knowledge):
     with FakeTelegramAPI(TOKEN) as api:
         env = {
@@ -700,7 +703,7 @@ def test_token_rejected_by_the_bot_api_exits_2(tmp_path, knowledge):
         }
         done = subprocess.run(
             [sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=env, capture_output=True,
-            text=True, timeout=60,
+            text=True,
         )
     assert done.returncode == EXIT_CONFIG, done.stderr
     assert "rejected TELEGRAM_BOT_TOKEN" in done.stderr

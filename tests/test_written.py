@@ -16,21 +16,17 @@ from langchain_core.messages import AIMessage
 from langchain_openai import ChatOpenAI
 from pydantic import SecretStr
 
-from bot import written
+from bot.answering.written import answerer as answerer_module
+from bot.answering.written import providers
+from bot.answering.written.answerer import WriteStats, WrittenAnswerer
+from bot.answering.written.prompts import DATA_NOT_INSTRUCTIONS, build_messages
+from bot.answering.written.providers import LLMConfigError, chat_model_kwargs
+from bot.answering.written.reply import MalformedReply, parse_reply
+from bot.answering.written.verify import verify_sentences
 from bot.models import Answer, AnswerSentence, Citation
-from bot.prompts import DATA_NOT_INSTRUCTIONS, build_messages
+from bot.reference.numbers import numbers_in
 from bot.settings import LLMSettings
-from bot.written import (
-    LLMConfigError,
-    MalformedReply,
-    WriteStats,
-    WrittenAnswerer,
-    chat_model_kwargs,
-    citation_precision,
-    numbers_in,
-    parse_reply,
-    verify_sentences,
-)
+from devtools.evaluation import citation_precision
 from tests.llm_stub import BE_ID, LU_ID, NL_ID, PLANTED_ID, SCRIPTS, LLMStub, Reply
 
 
@@ -220,7 +216,7 @@ def test_a_bug_in_verification_never_raises(monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("bug")
 
-    monkeypatch.setattr(written, "verify_sentences", broken)
+    monkeypatch.setattr(answerer_module, "verify_sentences", broken)
     reply = AIMessage(content=SCRIPTS["correct"].content)
     answer = extractive(BE, NL, LU)
     outcome = WrittenAnswerer(GenericFakeChatModel(messages=iter([reply]))).attempt(answer)
@@ -488,7 +484,7 @@ def test_from_settings_openai_compatible_endpoint(stub):
 
 
 def test_missing_provider_package_names_what_to_install(monkeypatch):
-    monkeypatch.setattr(written, "_module_available", lambda module: False)
+    monkeypatch.setattr(providers, "_module_available", lambda module: False)
     with pytest.raises(LLMConfigError, match=r"pip install '\.\[llm\]'"):
         WrittenAnswerer.from_settings(settings(llm_provider="openai", llm_model="m"))
     with pytest.raises(LLMConfigError, match="pip install langchain-anthropic"):

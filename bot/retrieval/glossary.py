@@ -8,10 +8,10 @@ from pathlib import Path
 import yaml
 
 from bot.errors import KnowledgeError
+from bot.reference.languages import LANGUAGES
 from bot.retrieval.text import stems
 
 GLOSSARY_FILE = "glossary.yaml"
-_LANGS = ("nl", "fr", "de", "en")
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ class Glossary:
             if not isinstance(entry, dict) or not entry.get("id"):
                 raise KnowledgeError(path, f"family {number} has no id", field="id")
             terms = []
-            for language in _LANGS:
+            for language in LANGUAGES:
                 values = entry.get(language) or []
                 if isinstance(values, str):
                     values = [values]

@@ -7,74 +7,26 @@ Abstention looks at raw evidence (dense similarity, glossary and identifier hits
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
-from langchain_chroma import Chroma
+from chromadb.api.models.Collection import Collection
 from langchain_core.embeddings import Embeddings
 
-from bot.models import NATIONAL, SUPRANATIONAL, Clause, Passage
+from bot.models import Clause, Passage
+from bot.reference.countries import without_countries
+from bot.reference.dates import dates_in
+from bot.reference.jurisdictions import NATIONAL, SUPRANATIONAL
+from bot.reference.jurisdictions import allowed as allowed_jurisdictions
+from bot.reference.text import fold
 from bot.retrieval.glossary import Glossary
 from bot.retrieval.lexical import LexicalIndex, concept_token
-from bot.retrieval.query import QueryFacts, analyse, dates_in, strip_countries
-from bot.retrieval.text import fold, query_stems
+from bot.retrieval.query import QueryFacts, analyse
+from bot.retrieval.results import Retrieval, RetrievalParams, ScoredClause
+from bot.retrieval.text import query_stems
 
 STRUCTURAL_KEYS = frozenset({"intro", "preamble"})
 OPENING_FORMULA_CHARS = 100
 MINOR_FAMILY = "child"
 """Glossary family a question joins when it gives an age under 18 ("a 15-year-old")."""
-
-
-@dataclass(frozen=True)
-class RetrievalParams:
-    """Fusion and abstention parameters, tuned on ``tests/eval/questions.yaml``.
-
-    A clause's score is ``dense_weight × cosine + lexical_weight × BM25 / best BM25``
-    plus fixed bonuses; see docs/benchmarks.md for the search that chose the values.
-    """
-
-    dense_k: int = 40
-    lexical_k: int = 100
-    dense_weight: float = 0.5
-    lexical_weight: float = 1.0
-    glossary_weight: float = 8.0
-    identifier_bonus: float = 1.6
-    document_bonus: float = 1.0
-    national_bonus: float = 0.6
-    supranational_bonus: float = 0.3
-    structural_weight: float = 0.3
-    min_dense: float = 0.45
-    min_dense_with_terms: float = 0.10
-    follow_ratio: float = 0.75
-    max_citations: int = 3
-
-
-@dataclass(frozen=True)
-class ScoredClause:
-    """A retrieved clause with its fused score and the passage that matched best."""
-
-    clause: Clause
-    score: float
-    dense: float
-    passage: Passage
-
-
-@dataclass(frozen=True)
-class Retrieval:
-    """Ranked clauses for a question and whether the evidence is strong enough to answer."""
-
-    results: tuple[ScoredClause, ...]
-    grounded: bool
-    countries: tuple[str, ...]
-    facts: QueryFacts
-    expansion: tuple[str, ...]
-
-
-def allowed_jurisdictions(countries: tuple[str, ...]) -> tuple[str, ...] | None:
-    """Jurisdictions that may answer for these countries; None means all."""
-    if not countries:
-        return None
-    return tuple(countries) + SUPRANATIONAL
 
 
 class HybridRetriever:
@@ -84,14 +36,14 @@ class HybridRetriever:
         self,
         passages: list[Passage],
         clauses: dict[str, Clause],
-        vectorstore: Chroma,
+        collection: Collection,
         embeddings: Embeddings,
         glossary: Glossary,
         params: RetrievalParams | None = None,
     ) -> None:
         self.passages = passages
         self.clauses = clauses
-        self.vectorstore = vectorstore
+        self.collection = collection
         self.embeddings = embeddings
         self.glossary = glossary
         self.params = params or RetrievalParams()
@@ -203,14 +155,18 @@ class HybridRetriever:
     ) -> dict[str, tuple[float, Passage]]:
         vector = self.embeddings.embed_query(question)
         where = {"jurisdiction": {"$in": list(allowed)}} if allowed else None
-        hits = self.vectorstore.similarity_search_by_vector_with_relevance_scores(
-            vector, k=min(self.params.dense_k, max(1, len(self.passages))), filter=where
+        hits = self.collection.query(
+            query_embeddings=[vector],
+            n_results=min(self.params.dense_k, max(1, len(self.passages))),
+            where=where,
+            include=["metadatas", "distances"],
         )
         best: dict[str, tuple[float, Passage]] = {}
-        for document, distance in hits:
-            clause_id = document.metadata["clause_id"]
+        rows = zip(hits["ids"][0], hits["metadatas"][0], hits["distances"][0], strict=True)
+        for record_id, metadata, distance in rows:
+            clause_id = metadata["clause_id"]
             similarity = 1.0 - float(distance)
-            passage = self._passage_by_id.get(document.id or "") or self._first(clause_id)
+            passage = self._passage_by_id.get(record_id) or self._first(clause_id)
             if clause_id not in best or similarity > best[clause_id][0]:
                 best[clause_id] = (similarity, passage)
         return dict(sorted(best.items(), key=lambda item: -item[1][0]))
@@ -220,7 +176,7 @@ class HybridRetriever:
     ) -> dict[str, tuple[float, Passage]]:
         # Country names only select jurisdictions; as search words they would favour any
         # clause that merely mentions the country.
-        scores = self.lexical.scores(query_stems(strip_countries(question)))
+        scores = self.lexical.scores(query_stems(without_countries(question)))
         if family_indexes:
             concepts = [concept_token(i) for i in family_indexes]
             scores = scores + self.params.glossary_weight * self.lexical.scores(concepts)

@@ -5,29 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.months import MONTH_NUMBER, MONTH_PATTERN
-from bot.retrieval.text import fold
-
-# Country names in nl, fr, de, en (accent-folded), and the ISO codes written in capitals.
-# Cities and the organisations a frontline worker names also say which country is meant.
-_COUNTRY_PATTERNS = {
-    "BE": re.compile(
-        r"\b(belgi\w*|belge?s?|belgian|wallon\w*|vlaander\w*|flander\w*|bruxelles|brussel\w*|"
-        r"antwerp\w*|anvers|gent|ghent|gand|liege|luik|luttich|charleroi|namur|namen|leuven|"
-        r"louvain|brugge|bruges|mechelen|hasselt|mons|bergen|payoke|pag-?asa|surya|myria|"
-        r"fedasil|office des etrangers|dienst vreemdelingenzaken|dvz)\b"
-    ),
-    "NL": re.compile(
-        r"\b(nederland\w*|netherlands?|niederland\w*|pays[- ]bas|hollan\w*|neerlandais\w*|"
-        r"dutch|amsterdam|rotterdam|den haag|the hague|la haye|utrecht|eindhoven|groningen|"
-        r"tilburg|nijmegen|comensha|kmar|marechaussee|vreemdelingencirculaire|dublinclaimant\w*)\b"
-    ),
-    "LU": re.compile(
-        r"\b(luxemb\w*|luxembourg\w*|luxemburg\w*|grand[- ]duche|esch\w*|differdange|"
-        r"dudelange|infotraite|savteh|coteh|legilux)\b"
-    ),
-}
-_CODES = re.compile(r"\b(BE|NL|LU)\b")
+from bot.reference.countries import countries_in
+from bot.reference.dates import dates_in
+from bot.reference.text import fold
 
 _SUFFIX = r"(?:bis|ter|quater|quinquies|sexies|septies|octies|[a-z])?"
 _NUMBER = rf"\d+{_SUFFIX}(?:\s*[/.]\s*\d+{_SUFFIX})*"
@@ -88,11 +68,6 @@ _AGES = re.compile(
 )
 ADULT_AGE = 18
 
-# "29 août 2008", "10 maart 2014", "29. April 2004", "1er mai 2020": how acts are named.
-_DATE = re.compile(
-    rf"\b(\d{{1,2}})(?:er|e|\.)?\s+({fold(MONTH_PATTERN)})\s+((?:19|20)\d{{2}})\b"
-)
-_FOLDED_MONTHS = {fold(name): number for name, number in MONTH_NUMBER.items()}
 
 
 @dataclass(frozen=True)
@@ -113,13 +88,6 @@ def key_of(identifier: str, prefix: str = "art") -> str:
     slug = re.sub(r"[^0-9a-z]+", "-", fold(identifier)).strip("-")
     return f"{prefix}-{slug}" if prefix else slug
 
-
-def countries_in(question: str) -> tuple[str, ...]:
-    """Countries a question names, in any of the four languages or as BE/NL/LU."""
-    folded = fold(question)
-    found = [code for code, pattern in _COUNTRY_PATTERNS.items() if pattern.search(folded)]
-    found += [m.group(1) for m in _CODES.finditer(question) if m.group(1) not in found]
-    return tuple(dict.fromkeys(found))
 
 
 def analyse(question: str) -> QueryFacts:
@@ -153,14 +121,6 @@ def analyse(question: str) -> QueryFacts:
     )
 
 
-def dates_in(text: str) -> tuple[str, ...]:
-    """Written dates in any of the four languages, as ISO strings (``2008-08-29``)."""
-    found = []
-    for day, month, year in _DATE.findall(fold(text)):
-        if 1 <= int(day) <= 31:
-            found.append(f"{year}-{_FOLDED_MONTHS[month]:02d}-{int(day):02d}")
-    return tuple(dict.fromkeys(found))
-
 
 def ages_in(question: str) -> list[int]:
     """Ages of people the question describes ("a 15-year-old", "un garçon de 15 ans")."""
@@ -172,10 +132,3 @@ def ages_in(question: str) -> list[int]:
 def _inside_section(question: str, span: tuple[int, int]) -> bool:
     return any(m.start() <= span[0] < m.end() for m in _SECTION.finditer(question))
 
-
-def strip_countries(question: str) -> str:
-    """The question without the country names and codes it contains."""
-    folded = fold(_CODES.sub(" ", question))
-    for pattern in _COUNTRY_PATTERNS.values():
-        folded = pattern.sub(" ", folded)
-    return folded

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 import Stemmer
@@ -14,7 +13,11 @@ from bm25s.stopwords import (
     STOPWORDS_GERMAN,
 )
 
-STEMMER_NAMES = {"nl": "dutch", "fr": "french", "de": "german", "en": "english"}
+from bot.reference.languages import LANGUAGES, NAMES
+from bot.reference.text import fold
+
+STEMMER_NAMES = {code: name.lower() for code, name in NAMES.items()}
+"""Snowball stemmer of each language (named after the language in English)."""
 STOPWORDS = {
     "nl": frozenset(STOPWORDS_DUTCH),
     "fr": frozenset(STOPWORDS_FRENCH),
@@ -32,11 +35,6 @@ QUESTION_WORDS = frozenset(
 ALL_STOPWORDS = frozenset().union(*STOPWORDS.values())
 _WORD = re.compile(r"\w+", re.UNICODE)
 
-
-def fold(text: str) -> str:
-    """Lowercase and strip accents (``Période`` → ``periode``) so spellings meet."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 QUERY_STOPWORDS = ALL_STOPWORDS | {fold(w) for w in QUESTION_WORDS}
@@ -59,7 +57,7 @@ def stems(text: str, language: str, *, keep_stopwords: bool = False) -> list[str
     return _stemmer(language).stemWords(tokens)
 
 
-def query_stems(text: str, languages: tuple[str, ...] = ("nl", "fr", "de", "en")) -> list[str]:
+def query_stems(text: str, languages: tuple[str, ...] = LANGUAGES) -> list[str]:
     """Stems of a question under every language's stemmer (its language may be unsure)."""
     tokens = [w for w in words(text) if w not in QUERY_STOPWORDS and (len(w) > 1 or w.isdigit())]
     seen: dict[str, None] = {}

@@ -7,13 +7,11 @@ and drive the Application themselves.
 
 from __future__ import annotations
 
-import ctypes
 import logging
 import re
+import secrets
 import sys
 import traceback
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -33,14 +31,16 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
+from threadpoolctl import threadpool_limits
 
+from bot.answering.service import AnsweringService, build_service
 from bot.errors import BotError, IndexUnavailable
-from bot.language import LANGUAGES
-from bot.service import AnsweringService, build_service
+from bot.locales import commands
+from bot.reference.languages import LANGUAGES
 from bot.settings import BotSettings
 from bot.telegram import handlers
-from bot.telegram.state import QuestionCache, RateLimiter
-from bot.telegram.texts import COMMANDS
+from bot.telegram.context import CONTEXT_TYPES, BotData
+from bot.telegram.state import RateLimiter
 
 log = logging.getLogger(__name__)
 
@@ -58,36 +58,11 @@ WARM_UP_QUESTION = "How long is the reflection period?"
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 """The update types the bot handles (asked of Telegram, so no other traffic arrives)."""
 
-QUESTION_CACHE_SIZE = 1000
-QUESTION_CACHE_TTL = 3600.0
 CONCURRENT_UPDATES = 32
-ANSWER_THREADS = 4
 
 
 class ConfigurationError(BotError):
     """The bot cannot start as configured (token, base URL)."""
-
-
-class AssistantApplication(Application):
-    """An Application that carries the answering service and the in-memory state.
-
-    Attributes:
-        service: The AnsweringService (opened once at start, reopened by /reload).
-        settings: The bot settings.
-        questions: Question texts by token, memory only (buttons under answers).
-        limiter: Per-user question rate limit.
-        executor: Threads for the synchronous service calls.
-        typing_delay: Seconds of answering after which "typing…" is shown (None: never).
-    """
-
-    def __init__(self, *, service: AnsweringService, settings: BotSettings, **kwargs: Any):
-        super().__init__(**kwargs)
-        self.service = service
-        self.settings = settings
-        self.questions = QuestionCache(QUESTION_CACHE_SIZE, QUESTION_CACHE_TTL)
-        self.limiter = RateLimiter(settings.rate_limit_per_minute)
-        self.executor = ThreadPoolExecutor(ANSWER_THREADS, thread_name_prefix="answer")
-        self.typing_delay: float | None = 0.3
 
 
 class PrivacyPersistence(PicklePersistence):
@@ -142,7 +117,7 @@ def check_token(settings: BotSettings) -> str:
 def build_application(
     settings: BotSettings, service: AnsweringService, *, persistence: bool = True,
     flood_limits: bool = True,
-) -> AssistantApplication:
+) -> Application:
     """Build the Application: handlers, HTML defaults, flood limits, persistence.
 
     Args:
@@ -163,7 +138,7 @@ def build_application(
     quiet_third_party_loggers()
     builder = (
         Application.builder()
-        .application_class(AssistantApplication, {"service": service, "settings": settings})
+        .context_types(CONTEXT_TYPES)
         .token(token)
         .base_url(settings.telegram_base_url)
         .defaults(Defaults(
@@ -183,11 +158,14 @@ def build_application(
         builder = builder.persistence(PrivacyPersistence(
             filepath=path,
             store_data=PersistenceInput(
-                bot_data=True, chat_data=True, user_data=True, callback_data=False
+                bot_data=False, chat_data=True, user_data=True, callback_data=False
             ),
             update_interval=30,
         ))
-    application: AssistantApplication = builder.build()  # type: ignore[assignment]
+    application = builder.build()
+    data: BotData = application.bot_data
+    data.service, data.settings = service, settings
+    data.limiter = RateLimiter(settings.rate_limit_per_minute)
     add_handlers(application)
     return application
 
@@ -222,10 +200,10 @@ async def _post_init(application: Application) -> None:
     """Publish the command menu in each language (failure only logged)."""
     bot = application.bot
     for language in LANGUAGES:
-        commands = [BotCommand(name, texts[language]) for name, texts in COMMANDS.items()]
+        menu = [BotCommand(name, about) for name, about in commands(language).items()]
         try:
             await bot.set_my_commands(
-                commands, language_code=None if language == "en" else language
+                menu, language_code=None if language == "en" else language
             )
         except TelegramError as exc:
             log.warning("could not set the command menu (%s): %s", language, exc)
@@ -233,9 +211,7 @@ async def _post_init(application: Application) -> None:
 
 
 async def _post_shutdown(application: Application) -> None:
-    executor = getattr(application, "executor", None)
-    if executor is not None:
-        executor.shutdown(wait=False, cancel_futures=True)
+    application.bot_data.executor.shutdown(wait=False, cancel_futures=True)
 
 
 def quiet_third_party_loggers() -> None:
@@ -288,46 +264,15 @@ def configure_logging(settings: BotSettings, token: str | None = None) -> None:
     quiet_third_party_loggers()
 
 
-def limit_blas_threads(count: int = 1) -> bool:
-    """Let numpy's OpenBLAS use ``count`` threads in this process.
+def limit_blas_threads(count: int = 1) -> None:
+    """Let the BLAS library numpy uses run ``count`` threads in this process.
 
     The bot embeds many short questions at once from several threads, where
     multi-threaded BLAS mostly spins: with 50 chats asking at once on 2 cores busy with
-    another process, ``bot.telegram.bench`` measured 35 s of CPU and 9-38 replies per
+    another process, the Telegram benchmark measured 35 s of CPU and 9-38 replies per
     second with the default threads, 5.5 s and about 100 replies per second with one.
-
-    Returns:
-        True when numpy's bundled OpenBLAS was found and limited.
     """
-    setter = openblas_thread_setter()
-    if setter is None:
-        return False
-    setter(count)
-    log.debug("OpenBLAS limited to %d thread(s)", count)
-    return True
-
-
-def openblas_thread_setter() -> Callable[[int], object] | None:
-    """The ``set_num_threads`` function of the OpenBLAS that numpy loaded, if any."""
-    try:
-        import numpy
-    except ImportError:
-        return None
-    libs = Path(numpy.__file__).resolve().parent.parent / "numpy.libs"
-    names = (
-        "scipy_openblas_set_num_threads64_", "scipy_openblas_set_num_threads",
-        "openblas_set_num_threads64_", "openblas_set_num_threads",
-    )
-    for path in sorted(libs.glob("*openblas*.so*")):
-        try:
-            library = ctypes.CDLL(str(path))  # already loaded by numpy: the same instance
-        except OSError:
-            continue
-        for name in names:
-            setter = getattr(library, name, None)
-            if setter is not None:
-                return setter
-    return None
+    threadpool_limits(limits=count, user_api="blas")
 
 
 def run(settings: BotSettings, service: AnsweringService | None = None) -> int:
@@ -391,14 +336,23 @@ def run(settings: BotSettings, service: AnsweringService | None = None) -> int:
 
 
 def webhook_options(settings: BotSettings) -> dict[str, Any]:
-    """Arguments of ``Application.run_webhook`` / ``Updater.start_webhook`` from settings."""
+    """Arguments of ``Application.run_webhook`` / ``Updater.start_webhook`` from settings.
+
+    Without WEBHOOK_SECRET_TOKEN a random secret is made for this run: it is registered
+    with Telegram by ``setWebhook``, and python-telegram-bot drops every request that does
+    not carry it, so nobody who merely knows the URL can post updates as any user.
+    """
     url = settings.webhook_url or ""
-    secret = settings.webhook_secret_token
+    configured = settings.webhook_secret_token
+    secret = configured.get_secret_value().strip() if configured is not None else ""
+    if not secret:
+        log.warning("WEBHOOK_SECRET_TOKEN is not set: using a random secret for this run")
+        secret = secrets.token_urlsafe(32)
     return {
         "listen": settings.webhook_listen,
         "port": settings.webhook_port,
         "url_path": urlsplit(url).path.lstrip("/"),
         "webhook_url": url,
-        "secret_token": secret.get_secret_value() if secret is not None else None,
+        "secret_token": secret,
         "allowed_updates": ALLOWED_UPDATES,
     }

@@ -16,11 +16,15 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
 
-from bot.models import NATIONAL, Answer, Citation, Clause, DocumentMeta
-from bot.telegram.texts import text
+from bot.locales import text
+from bot.models import Answer, Citation, Clause, DocumentMeta
+from bot.reference.jurisdictions import NATIONAL
+from bot.reference.jurisdictions import label as country_label
+from bot.reference.text import clip
 
-MAX_LENGTH = 4096
+MAX_LENGTH = MessageLimit.MAX_TEXT_LENGTH
 """Telegram's limit on one message."""
 
 QUOTE_LIMIT = 1200
@@ -35,7 +39,7 @@ COMPARE_PER_COUNTRY = 2
 EXPANDABLE_FROM = 400
 """Quotes at least this long are sent as expandable blockquotes."""
 
-MAX_CALLBACK_BYTES = 64
+MAX_CALLBACK_BYTES = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA
 """Telegram's limit on callback data."""
 
 _SEPARATOR = "\n\n"
@@ -70,18 +74,6 @@ def esc(value: object) -> str:
     """HTML-escape any value (quotes included)."""
     return html.escape(str(value), quote=True)
 
-
-def clip(value: str, limit: int) -> str:
-    """``value`` shortened to at most ``limit`` characters at a word boundary, with "…"."""
-    if len(value) <= limit:
-        return value
-    if limit <= 1:
-        return "…"[:limit]
-    cut = value[: limit - 1]
-    space = cut.rfind(" ")
-    if space > limit * 0.6:
-        cut = cut[:space]
-    return cut.rstrip() + "…"
 
 
 def is_http(url: str) -> bool:
@@ -366,7 +358,7 @@ def render_comparison(
     blocks = [title]
     for country in NATIONAL:
         answer = answers.get(country)
-        heading = f"<b>{text(f'country_{country}', language)}</b>"
+        heading = f"<b>{esc(country_label(country, language))}</b>"
         if answer is None or not answer.grounded or not answer.citations:
             blocks.append(f"{heading}\n<i>{text('compare_none', language)}</i>")
             continue

@@ -12,6 +12,8 @@ from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.answering.conversation import CONTEXT_TTL, Conversation
+
 
 @dataclass(frozen=True)
 class CachedQuestion:
@@ -101,6 +103,51 @@ class QuestionCache:
             del self._entries[token]
 
 
+class Conversations:
+    """The previous question of each chat (memory only), for follow-up questions.
+
+    Args:
+        maxsize: Chats kept at most; the least recently active go first.
+        ttl: Seconds a previous question stays the context of the next one.
+    """
+
+    def __init__(self, maxsize: int = 1000, ttl: float = CONTEXT_TTL) -> None:
+        self.maxsize = maxsize
+        self.ttl = ttl
+        self._chats: OrderedDict[int, Conversation] = OrderedDict()
+
+    def get(self, chat_id: int) -> Conversation:
+        """The conversation of a chat (a new, empty one when there is none)."""
+        conversation = self._chats.pop(chat_id, None) or Conversation(self.ttl)
+        self._chats[chat_id] = conversation
+        while len(self._chats) > self.maxsize:
+            self._chats.popitem(last=False)
+        return conversation
+
+    def pop(self, chat_id: int, default: Conversation | None = None) -> Conversation | None:
+        """Drop the conversation of a chat (/forget)."""
+        return self._chats.pop(chat_id, default)
+
+    def __len__(self) -> int:
+        return len(self._chats)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The rate limit's answer for one question.
+
+    Attributes:
+        allowed: The question may be answered (and was counted).
+        wait: Seconds until the next question is allowed (0 when allowed).
+        notify: Tell the user to wait: true for the first refusal of a window only, so a
+            flood gets one notice, not one reply per message.
+    """
+
+    allowed: bool
+    wait: float = 0.0
+    notify: bool = False
+
+
 class RateLimiter:
     """At most ``per_minute`` questions per user in any 60 seconds (0 turns it off).
 
@@ -115,22 +162,34 @@ class RateLimiter:
         self.per_minute = per_minute
         self._clock = clock
         self._seen: dict[int, deque[float]] = {}
+        self._notified: dict[int, float] = {}
 
-    def wait_time(self, user_id: int) -> float:
-        """0 and count the question when allowed, else the seconds until the next is."""
+    def check(self, user_id: int) -> Verdict:
+        """Count the question when allowed; else say how long to wait and whether to say so."""
         if self.per_minute <= 0:
-            return 0.0
+            return Verdict(True)
         now = self._clock()
         if len(self._seen) > 10_000:
             self._seen = {u: d for u, d in self._seen.items() if d and now - d[-1] < self.window}
+            self._notified = {u: t for u, t in self._notified.items() if u in self._seen}
         times = self._seen.setdefault(user_id, deque())
         while times and now - times[0] >= self.window:
             times.popleft()
         if len(times) >= self.per_minute:
-            return max(0.0, self.window - (now - times[0]))
+            wait = max(0.0, self.window - (now - times[0]))
+            last = self._notified.get(user_id)
+            notify = last is None or now - last >= self.window
+            if notify:
+                self._notified[user_id] = now
+            return Verdict(False, wait, notify)
         times.append(now)
-        return 0.0
+        return Verdict(True)
+
+    def wait_time(self, user_id: int) -> float:
+        """0 and count the question when allowed, else the seconds until the next is."""
+        return self.check(user_id).wait
 
     def forget(self, user_id: int) -> None:
         """Drop what is kept about a user."""
         self._seen.pop(user_id, None)
+        self._notified.pop(user_id, None)

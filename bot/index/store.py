@@ -14,12 +14,13 @@ import logging
 from collections.abc import Iterator
 
 import chromadb
+import httpx
+from chromadb.api.models.Collection import Collection
 from chromadb.config import Settings as ChromaSettings
-from langchain_chroma import Chroma
-from langchain_core.embeddings import Embeddings
+from chromadb.errors import NotFoundError
 
 from bot.errors import IndexUnavailable
-from bot.records import Record
+from bot.index.records import Record
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -64,9 +65,9 @@ class IndexStore:
         """Metadata of the pointer (active generation, model, build time), or None."""
         try:
             pointer = self.client.get_collection(self.name)
+        except NotFoundError:
+            return None
         except Exception as exc:
-            if _is_not_found(exc):
-                return None
             raise IndexUnavailable(f"cannot read the index pointer: {exc}") from exc
         meta = dict(pointer.metadata or {})
         return meta if meta.get("generation") else None
@@ -102,15 +103,13 @@ class IndexStore:
             log.debug("could not delete %s: %s", generation, type(exc).__name__)
 
     # -- collections -----------------------------------------------------------------------
-    def vectorstore(self, generation: str, embeddings: Embeddings, create: bool = False) -> Chroma:
-        """The LangChain vector store over one generation (cosine distance)."""
-        return Chroma(
-            collection_name=generation,
-            embedding_function=embeddings,
-            client=self.client,
-            collection_configuration={"hnsw": {"space": "cosine"}},
-            create_collection_if_not_exists=create,
-        )
+    def collection(self, generation: str, *, create: bool = False) -> Collection:
+        """The Chroma collection of one generation (cosine distance; we embed, not Chroma)."""
+        if create:
+            return self.client.create_collection(
+                generation, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
+            )
+        return self.client.get_collection(generation, embedding_function=None)
 
     def iter_records(
         self, generation: str, *, embeddings: bool = False, ids: list[str] | None = None
@@ -169,6 +168,6 @@ def _rows(got: dict, with_embeddings: bool) -> Iterator[tuple[Record, list[float
         yield record, (list(vectors[i]) if vectors is not None else None)
 
 
-def _is_not_found(exc: Exception) -> bool:
-    text = f"{type(exc).__name__} {exc}".lower()
-    return "notfound" in text or "does not exist" in text or "not found" in text
+def is_connection_problem(exc: BaseException) -> bool:
+    """Whether an error means Chroma went away (server down, generation deleted under us)."""
+    return isinstance(exc, httpx.TransportError | ConnectionError | NotFoundError | TimeoutError)

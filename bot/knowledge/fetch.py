@@ -21,14 +21,14 @@ from typing import NamedTuple
 import httpx
 import yaml
 
-from bot.documents import (
+from bot.errors import KnowledgeError
+from bot.knowledge.converters import extract_text
+from bot.knowledge.documents import (
     SIDECAR_SUFFIX,
-    extract_text,
     load_yaml_mapping,
     parse_meta,
     split_front_matter,
 )
-from bot.errors import KnowledgeError
 
 FORMATS = ("html", "pdf", "md", "txt", "docx")
 """Formats a manifest entry may declare; each is also the cached file's extension."""

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from bot.language import LANGUAGES
-from bot.messages import country_name, text
+from bot.locales import plain as text
 from bot.models import Answer, Citation, Clause
-from bot.retrieval.hybrid import Retrieval, RetrievalParams
+from bot.reference.jurisdictions import label as country_label
+from bot.reference.languages import LANGUAGES
+from bot.reference.text import clip, sentences
+from bot.retrieval.results import Retrieval, RetrievalParams
 from bot.retrieval.text import query_stems, stems
-
-_SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+(?=[A-ZÀ-Ý(«\"0-9–-])|\n+")
 
 
 def compose(
@@ -22,6 +22,7 @@ def compose(
     *,
     review_after_days: int,
     today: dt.date | None = None,
+    inherited_country: bool = False,
 ) -> Answer:
     """Turn a retrieval into an answer in the asker's language.
 
@@ -32,6 +33,7 @@ def compose(
         params: Citation cut-offs.
         review_after_days: Clauses from older documents get a notice.
         today: Reference date for that notice (tests).
+        inherited_country: The country came from the previous question (a follow-up).
     """
     country = retrieval.countries[0] if len(retrieval.countries) == 1 else None
     if not retrieval.grounded:
@@ -66,11 +68,11 @@ def compose(
         )
         for r in chosen
     )
-    lead = (
-        text("lead_country", language, country=country_name(country, language))
-        if country
-        else text("lead", language)
-    )
+    if country:
+        key = "lead_country_follow" if inherited_country else "lead_country"
+        lead = text(key, language, country=country_label(country, language))
+    else:
+        lead = text("lead", language)
     today = today or dt.date.today()
     notices = tuple(
         dict.fromkeys(
@@ -90,11 +92,6 @@ def compose(
     )
 
 
-def sentences(clause_text: str) -> list[str]:
-    """The sentences (or list items) of a clause."""
-    parts = (s.strip() for s in _SENTENCE_END.split(clause_text))
-    return [s for s in parts if len(s) > 2]
-
 
 def best_sentence(clause: Clause, terms: set[str]) -> str:
     """The sentence of a clause sharing most stems with the question and its expansion."""
@@ -111,4 +108,4 @@ def best_sentence(clause: Clause, terms: set[str]) -> str:
     if not best:
         found = sentences(clause.text)
         best = found[0] if found else clause.text
-    return best if len(best) <= 400 else best[:399].rsplit(" ", 1)[0] + " …"
+    return clip(best, 400)

@@ -10,9 +10,6 @@ messages per second overall), as with the real Telegram.
 from __future__ import annotations
 
 import asyncio
-import math
-import platform
-import resource
 import statistics
 import tempfile
 import time
@@ -21,10 +18,11 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
-from bot.service import AnsweringService
+from bot.answering.service import AnsweringService
 from bot.settings import BotSettings, Settings
 from bot.telegram.app import build_application, limit_blas_threads
-from bot.telegram.fake_api import FakeTelegramAPI
+from devtools.fake_bot_api import FakeTelegramAPI
+from devtools.measure import machine, percentile, rss_mb
 
 QUESTIONS = (
     "How long is the reflection period in Luxembourg?",
@@ -39,14 +37,6 @@ QUESTIONS = (
 """Questions asked in turn by the benchmark chats (nl, fr, de, en)."""
 
 
-def _percentile(values: Sequence[float], share: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, math.ceil(share * len(ordered)) - 1))
-    return ordered[index]
-
-
-def _rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 async def bench_telegram(
@@ -118,11 +108,11 @@ async def bench_telegram(
         "replies": replies,
         "replies_per_s": round(replies / elapsed, 1),
         "reply_p50_ms": round(statistics.median(latencies) * 1000, 1),
-        "reply_p95_ms": round(_percentile(latencies, 0.95) * 1000, 1),
+        "reply_p95_ms": round(percentile(latencies, 0.95) * 1000, 1),
         "reply_max_ms": round(max(latencies) * 1000, 1),
         "grounded_share": round(min(1.0, len(answers) / max(1, replies)), 2),
-        "rss_mb": round(_rss_mb(), 1),
-        "machine": f"{platform.machine()}, Python {platform.python_version()}",
+        "rss_mb": round(rss_mb(), 1),
+        "machine": machine(),
     }
 
 
@@ -166,5 +156,5 @@ def bench_telegram_cli(settings: Settings, **options: object) -> dict:
     result.pop("flood_limits", None)
     for key in ("replies_per_s", "reply_p50_ms", "reply_p95_ms"):
         result[f"bot_only_{key}"] = alone[key]
-    result["rss_mb"] = round(_rss_mb(), 1)
+    result["rss_mb"] = round(rss_mb(), 1)
     return result

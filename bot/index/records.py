@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from bot.models import Clause, DocumentMeta, Passage
+from bot.reference.jurisdictions import name as jurisdiction_name
 
 EMBEDDING_TEXT_VERSION = 2
 """Bump when `embedding_text` changes, so that the next ingest embeds every passage again."""
@@ -67,10 +68,6 @@ def passage_to_record(passage: Passage) -> Record:
 TOPIC = -1
 """Passage index of a clause's topic record (its cleaned heading, embedded on its own)."""
 
-_JURISDICTION_NAMES = {
-    "BE": "Belgium", "NL": "the Netherlands", "LU": "Luxembourg", "EU": "European Union",
-    "CoE": "Council of Europe", "BENELUX": "Benelux",
-}
 _PARENTHESES = re.compile(r"\([^()]*\)")
 
 
@@ -85,7 +82,7 @@ def topic_text(clause: Clause) -> str:
     words = " — ".join(part for part in (clause.label, heading) if part)
     words = _PARENTHESES.sub(" ", words)
     words = re.sub(r"\s+", " ", words).strip(" —-")
-    place = _JURISDICTION_NAMES.get(clause.document.jurisdiction, clause.document.jurisdiction)
+    place = jurisdiction_name(clause.document.jurisdiction, "en")
     return f"{words} — {place}" if words else place
 
 

@@ -6,7 +6,10 @@ model than the one that built the index is caught instead of returning nonsense.
 
 from __future__ import annotations
 
+import hashlib
 import math
+import threading
+from collections.abc import MutableMapping
 from importlib.metadata import version
 
 import httpx
@@ -118,6 +121,46 @@ class OpenAICompatibleEmbeddings(Embeddings):
     def embed_query(self, text: str) -> list[float]:
         """Embed one question through the endpoint."""
         return self._embed([text])[0]
+
+
+class CachedEmbeddings(Embeddings):
+    """Another backend's embeddings, remembered by (model, text hash) so no text is embedded twice.
+
+    ``--rebuild``, a re-ingest after a heading edit, and the tests' many small indexes of
+    the same documents then cost a lookup instead of the model. Questions are not cached.
+
+    Args:
+        inner: The backend that embeds.
+        store: Where vectors are kept: a dict (memory) or ``EmbeddingStore`` (a file).
+    """
+
+    def __init__(self, inner: Embeddings, store: MutableMapping[str, list[float]]) -> None:
+        self.inner = inner
+        self.store = store
+        self.model_id = inner.model_id
+        self.dimension = getattr(inner, "dimension", 0)
+        self._lock = threading.Lock()
+
+    def _key(self, text: str) -> str:
+        return hashlib.sha256(f"{self.model_id}\x1f{text}".encode()).hexdigest()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed the texts not seen before; return every vector in order."""
+        keys = [self._key(t) for t in texts]
+        with self._lock:
+            known = {k: self.store[k] for k in set(keys) if k in self.store}
+        missing = list(dict.fromkeys(t for t, k in zip(texts, keys, strict=True) if k not in known))
+        if missing:
+            fresh = self.inner.embed_documents(missing)
+            found = {self._key(t): v for t, v in zip(missing, fresh, strict=True)}
+            with self._lock:
+                self.store.update(found)
+            known.update(found)
+        return [list(known[k]) for k in keys]
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed a question (never cached: questions are not kept)."""
+        return self.inner.embed_query(text)
 
 
 def make_embeddings(settings: Settings) -> Embeddings:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import tempfile
 from collections import defaultdict
@@ -11,8 +10,8 @@ from pathlib import Path
 
 import yaml
 
-from bot.errors import BotError
-from bot.models import NATIONAL, Answer, Clause
+from bot.models import Answer, Clause
+from bot.reference.jurisdictions import NATIONAL
 from bot.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
@@ -111,7 +110,7 @@ def wrong_jurisdiction(answer: Answer, country: str | None) -> int:
 
 def key_sentence(clause: Clause) -> str:
     """A distinctive sentence of a clause, to recognise it inside a baseline chunk."""
-    from bot.answer import sentences
+    from bot.reference.text import sentences
 
     candidates = [s for s in sentences(clause.text) if len(s) >= 30] or [clause.text]
     return _squash(max(candidates, key=len)[:120])
@@ -135,8 +134,8 @@ def evaluate(
         ``{"system": {...}, "baseline": {...}}`` with recall@1, recall@3, MRR, abstention
         accuracy, wrong-jurisdiction citations, per question language.
     """
-    from bot.indexer import ingest
-    from bot.service import build_service
+    from bot.answering.service import build_service
+    from bot.index.ingest import ingest
 
     extra = [corpus] if corpus and corpus.is_dir() else []
     with tempfile.TemporaryDirectory(prefix="bot-eval-") as tmp:
@@ -158,8 +157,6 @@ def evaluate(
             if llm and answer.grounded and not question.off_topic:
                 written[answer.mode] += 1
                 if answer.mode == "llm":
-                    from bot.written import citation_precision
-
                     value = citation_precision(answer, set(question.expected))
                     if value is not None:
                         written["precision"].append(value)
@@ -179,7 +176,7 @@ def evaluate(
 
 
 def _plain_service(settings: Settings):
-    from bot.service import AnsweringService
+    from bot.answering.service import AnsweringService
 
     return AnsweringService(settings)
 
@@ -194,7 +191,7 @@ def _baseline(
     from langchain_core.documents import Document as LCDocument
     from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-    from bot.documents import load_knowledge
+    from bot.knowledge.documents import load_knowledge
 
     documents = load_knowledge(settings.knowledge_dir, extra)
     splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
@@ -260,25 +257,18 @@ def format_report(result: dict) -> str:
     return "\n".join(lines)
 
 
-def cmd_eval(args, settings: Settings) -> int:
-    """``python -m bot eval``."""
-    path = Path(args.questions) if args.questions else DEFAULT_QUESTIONS
-    if not path.is_file():
-        raise BotError(f"evaluation set not found: {path}")
-    corpus = Path(args.corpus) if args.corpus else DEFAULT_CORPUS
-    result = evaluate(
-        settings,
-        load_questions(path),
-        corpus,
-        baseline=not args.no_baseline,
-        llm=args.llm,
-    )
-    if args.json:
-        flat = dict(result["system"])
-        flat["baseline"] = result.get("baseline")
-        if "llm" in result:
-            flat["llm"] = result["llm"]
-        print(json.dumps(flat, ensure_ascii=False, indent=2))
-    else:
-        print(format_report(result))
-    return 0
+def citation_precision(answer: Answer, expected_ids: set[str]) -> float | None:
+    """Share of the clause ids cited by a written answer that are expected ones.
+
+    Args:
+        answer: An answer; only its written sentences are scored.
+        expected_ids: Clause ids a correct answer may cite (the evaluation's gold).
+
+    Returns:
+        Distinct expected ids cited / distinct ids cited, or None when the answer has
+        no written sentences (extractive) or there is no gold to compare with.
+    """
+    cited = {cid for sentence in answer.sentences for cid in sentence.citation_ids}
+    if answer.mode != "llm" or not cited or not expected_ids:
+        return None
+    return len(cited & expected_ids) / len(cited)

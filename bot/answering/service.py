@@ -9,18 +9,21 @@ from typing import Protocol
 
 from langchain_core.embeddings import Embeddings
 
-from bot.answer import compose
-from bot.embeddings import make_embeddings
-from bot.errors import IndexUnavailable, QuestionError
-from bot.language import LANGUAGES, detect_language
-from bot.messages import text
-from bot.models import NATIONAL, Answer, Clause, DocumentMeta
-from bot.question import plain_question
-from bot.records import TOPIC, assemble_clauses, record_to_passage
+from bot.answering.conversation import follow_up
+from bot.answering.extractive import compose
+from bot.answering.question import plain_question
+from bot.errors import IndexUnavailable, QuestionError, QuestionProblem
+from bot.index.embeddings import make_embeddings
+from bot.index.records import TOPIC, assemble_clauses, record_to_passage
+from bot.index.store import IndexStore, is_connection_problem
+from bot.locales import plain
+from bot.models import Answer, Clause, DocumentMeta
+from bot.reference.jurisdictions import NATIONAL
+from bot.reference.languages import LANGUAGES, detect_language
 from bot.retrieval.glossary import Glossary
-from bot.retrieval.hybrid import HybridRetriever, Retrieval, RetrievalParams
+from bot.retrieval.hybrid import HybridRetriever
+from bot.retrieval.results import Retrieval, RetrievalParams
 from bot.settings import LLMSettings, Settings
-from bot.store import IndexStore
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +94,7 @@ class AnsweringService:
             self._retriever = HybridRetriever(
                 passages=passages,
                 clauses=clauses,
-                vectorstore=store.vectorstore(generation, self._embeddings),
+                collection=store.collection(generation),
                 embeddings=self._embeddings,
                 glossary=Glossary.load(self.settings.knowledge_dir),
                 params=self.params,
@@ -129,16 +132,12 @@ class AnsweringService:
         cleaned = plain_question(question or "")
         lang = language if language in LANGUAGES else detect_language(cleaned)
         if not any(ch.isalnum() for ch in cleaned):
-            raise QuestionError("empty", text("empty_question", lang))
-        if len(cleaned) > self.settings.max_question_chars:
+            raise QuestionError(QuestionProblem.EMPTY, plain(QuestionProblem.EMPTY, lang))
+        limit = self.settings.max_question_chars
+        if len(cleaned) > limit:
+            values = {"length": len(cleaned), "limit": limit}
             raise QuestionError(
-                "too_long",
-                text(
-                    "long_question",
-                    lang,
-                    length=len(cleaned),
-                    limit=self.settings.max_question_chars,
-                ),
+                QuestionProblem.TOO_LONG, plain(QuestionProblem.TOO_LONG, lang, **values), **values
             )
         return cleaned, lang
 
@@ -149,14 +148,19 @@ class AnsweringService:
         try:
             return retriever.retrieve(question, countries)
         except Exception as exc:
-            if _is_connection_problem(exc):
+            if is_connection_problem(exc):
                 with self._lock:
                     self._retriever = None
                 raise IndexUnavailable(f"Chroma is unreachable: {exc}") from exc
             raise
 
     def answer(
-        self, question: str, *, country: str | None = None, language: str | None = None
+        self,
+        question: str,
+        *,
+        country: str | None = None,
+        language: str | None = None,
+        context: str | None = None,
     ) -> Answer:
         """Answer a question.
 
@@ -164,6 +168,8 @@ class AnsweringService:
             question: The question in nl, fr, de or en.
             country: Restrict to BE, NL or LU plus the supranational documents.
             language: Answer language; detected from the question when None.
+            context: The previous question of the conversation: a follow-up ("and in
+                Belgium?", "risque-t-il des poursuites ?") inherits its country and topic.
 
         Returns:
             The answer with its citations in rank order.
@@ -172,20 +178,27 @@ class AnsweringService:
             QuestionError: empty or over-long question.
             IndexUnavailable: no index, another embedding model, or Chroma unreachable.
         """
-        return self.respond(question, country=country, language=language)[0]
+        return self.respond(question, country=country, language=language, context=context)[0]
 
     def respond(
-        self, question: str, *, country: str | None = None, language: str | None = None
+        self,
+        question: str,
+        *,
+        country: str | None = None,
+        language: str | None = None,
+        context: str | None = None,
     ) -> tuple[Answer, Retrieval]:
         """Like `answer`, also returning the full ranking behind it (for evaluation)."""
         cleaned, lang = self.validate(question, language)
-        retrieval = self.retrieve(cleaned, country)
+        follow = follow_up(cleaned, context, country)
+        retrieval = self.retrieve(follow.search_text, follow.country or country)
         answer = compose(
-            question,
+            cleaned,
             lang,
             retrieval,
             self.params,
             review_after_days=self.settings.review_after_days,
+            inherited_country=follow.inherited_country,
         )
         if self.writer is not None and answer.grounded:
             answer = self.writer.write(answer)
@@ -201,14 +214,6 @@ class AnsweringService:
         return sorted(documents.values(), key=lambda d: (d.jurisdiction, d.display_title))
 
 
-def _is_connection_problem(exc: Exception) -> bool:
-    name = f"{type(exc).__module__}.{type(exc).__name__}".lower()
-    message = str(exc).lower()
-    return any(
-        word in name or word in message
-        for word in ("connect", "httpx", "timeout", "unavailable", "does not exist", "notfound")
-    )
-
 
 def build_service(settings: Settings, llm: LLMSettings | None = None) -> AnsweringService:
     """The answering service, with verified written answers when an LLM is configured.
@@ -220,7 +225,8 @@ def build_service(settings: Settings, llm: LLMSettings | None = None) -> Answeri
     llm = llm or LLMSettings()
     writer = None
     if llm.llm_provider.strip().lower() != "none":
-        from bot.written import WrittenAnswerer  # optional extra, imported only when used
+        # An optional extra, imported only when used.
+        from bot.answering.written.answerer import WrittenAnswerer
 
         writer = WrittenAnswerer.from_settings(llm)
     return AnsweringService(settings, writer=writer)

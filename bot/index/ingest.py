@@ -12,15 +12,15 @@ from pathlib import Path
 from langchain_core.embeddings import Embeddings
 from tqdm import tqdm
 
-from bot.clauses import split_clauses, split_passages
-from bot.documents import due_for_review, load_knowledge
-from bot.embeddings import make_embeddings
 from bot.errors import KnowledgeError
+from bot.index.embeddings import make_embeddings
+from bot.index.records import TOPIC, Record, embedding_text, passage_to_record, topic_record
+from bot.index.store import IndexStore
+from bot.knowledge.clauses import split_clauses, split_passages
+from bot.knowledge.documents import due_for_review, load_knowledge
 from bot.models import Clause, Document
-from bot.records import TOPIC, Record, embedding_text, passage_to_record, topic_record
 from bot.retrieval.glossary import Glossary
 from bot.settings import Settings
-from bot.store import IndexStore
 
 log = logging.getLogger(__name__)
 
@@ -165,7 +165,7 @@ def ingest(
     fresh = [r for r in records if old_hashes.get(r.id) != r.hash]
     generation = store.new_generation_name()
     try:
-        store.vectorstore(generation, embeddings, create=True)
+        store.collection(generation, create=True)
         if keep:
             copied = list(store.iter_records(active["generation"], embeddings=True,
                                              ids=[r.id for r in keep]))

@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-import json
-import platform
-import resource
 import statistics
 import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
 
-from bot.evaluation import DEFAULT_CORPUS, DEFAULT_QUESTIONS, load_questions
 from bot.settings import Settings
-
-
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
-    return ordered[index]
-
-
-def _rss_mb() -> float:
-    # ru_maxrss is in kilobytes on Linux.
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+from devtools.evaluation import DEFAULT_QUESTIONS, load_questions
+from devtools.measure import machine, percentile, rss_mb
 
 
 def ask_latencies(service, questions: list[str], rounds: int = 2) -> list[float]:
@@ -45,8 +32,8 @@ def verify_latencies(service, questions: list[str]) -> list[float]:
     The written answer is stood in for by one sentence per citation: its highlight, citing
     that clause, which is the verification a real written answer of that size goes through.
     """
+    from bot.answering.written.verify import verify_sentences
     from bot.models import AnswerSentence
-    from bot.written import verify_sentences
 
     timings = []
     for question in questions:
@@ -67,7 +54,7 @@ def scale_index(source: Settings, target: Settings, factor: int) -> int:
     Returns:
         The number of clauses in the scaled index.
     """
-    from bot.store import IndexStore
+    from bot.index.store import IndexStore
 
     src = IndexStore(source)
     active = src.active()
@@ -94,12 +81,14 @@ def scale_index(source: Settings, target: Settings, factor: int) -> int:
     return len(clauses)
 
 
-def run_bench(settings: Settings, corpus: Path | None, scale: int = 10) -> dict:
+def run_bench(
+    settings: Settings, corpus: Path | None, scale: int = 10, questions_path: Path | None = None
+) -> dict:
     """Measure on the knowledge folder plus the corpus, in temporary embedded indexes."""
-    from bot.indexer import ingest
-    from bot.service import AnsweringService
+    from bot.answering.service import AnsweringService
+    from bot.index.ingest import ingest
 
-    questions = [q.question for q in load_questions(DEFAULT_QUESTIONS)]
+    questions = [q.question for q in load_questions(questions_path or DEFAULT_QUESTIONS)]
     extra = [corpus] if corpus and corpus.is_dir() else []
     with tempfile.TemporaryDirectory(prefix="bot-bench-") as tmp:
         local = settings.model_copy(
@@ -132,22 +121,22 @@ def run_bench(settings: Settings, corpus: Path | None, scale: int = 10) -> dict:
         "clauses_per_s": round(report.clauses / ingest_s, 1),
         "reingest_s": round(reingest_s, 3),
         "ask_p50_ms": round(statistics.median(timings), 1),
-        "ask_p95_ms": round(_percentile(timings, 0.95), 1),
+        "ask_p95_ms": round(percentile(timings, 0.95), 1),
         "verify_p50_ms": round(statistics.median(verify_timings), 2),
-        "verify_p95_ms": round(_percentile(verify_timings, 0.95), 2),
+        "verify_p95_ms": round(percentile(verify_timings, 0.95), 2),
         "clauses_10x": clauses_scaled,
         "open_10x_s": round(open_scaled_s, 2),
         "ask_p50_ms_10x": round(statistics.median(timings_scaled), 1),
-        "ask_p95_ms_10x": round(_percentile(timings_scaled, 0.95), 1),
-        "rss_mb": round(_rss_mb(), 1),
-        "machine": _machine(),
+        "ask_p95_ms_10x": round(percentile(timings_scaled, 0.95), 1),
+        "rss_mb": round(rss_mb(), 1),
+        "machine": machine(),
     }
 
 
 def run_telegram_bench(settings: Settings, corpus: Path | None) -> dict:
     """The Telegram benchmark over a temporary index of the knowledge folder plus the corpus."""
-    from bot.indexer import ingest
-    from bot.telegram.bench import bench_telegram_cli
+    from bot.index.ingest import ingest
+    from devtools.telegram_bench import bench_telegram_cli
 
     extra = [corpus] if corpus and corpus.is_dir() else []
     with tempfile.TemporaryDirectory(prefix="bot-bench-telegram-") as tmp:
@@ -157,27 +146,5 @@ def run_telegram_bench(settings: Settings, corpus: Path | None) -> dict:
         )
         ingest(local, extra_dirs=extra)
         result = bench_telegram_cli(local)
-    result["machine"] = _machine()
+    result["machine"] = machine()
     return result
-
-
-def _machine() -> str:
-    import os
-
-    cores = len(os.sched_getaffinity(0))
-    return f"{platform.machine()}, {cores} cores, Python {platform.python_version()}"
-
-
-def cmd_bench(args, settings: Settings) -> int:
-    """``python -m bot bench``."""
-    corpus = Path(args.corpus) if args.corpus else DEFAULT_CORPUS
-    if args.telegram:
-        result = run_telegram_bench(settings, corpus)
-    else:
-        result = run_bench(settings, corpus, scale=args.scale)
-    if args.json:
-        print(json.dumps(result, indent=2))
-    else:
-        for key, value in result.items():
-            print(f"{key:16s} {value}")
-    return 0

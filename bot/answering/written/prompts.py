@@ -8,19 +8,18 @@ from collections.abc import Sequence
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from bot.models import Citation
+from bot.reference.jurisdictions import SUPRANATIONAL
+from bot.reference.jurisdictions import name as jurisdiction_name
+from bot.reference.languages import NAMES as LANGUAGE_NAMES
 
-LANGUAGE_NAMES = {"nl": "Dutch", "fr": "French", "de": "German", "en": "English"}
-"""English names of the answer languages, as the model is told them."""
+_EVERYWHERE = "applies in Belgium, the Netherlands and Luxembourg"
 
-JURISDICTION_NAMES = {
-    "BE": "Belgium",
-    "NL": "the Netherlands",
-    "LU": "Luxembourg",
-    "EU": "European Union law, applies in Belgium, the Netherlands and Luxembourg",
-    "CoE": "Council of Europe treaty, applies in Belgium, the Netherlands and Luxembourg",
-    "BENELUX": "Benelux, applies in Belgium, the Netherlands and Luxembourg",
-}
-"""What each jurisdiction code means, so the model can name the country of a rule."""
+
+def _jurisdiction(code: str) -> str:
+    """What a jurisdiction code means, so the model can name the country of a rule."""
+    if code in SUPRANATIONAL:
+        return f"{jurisdiction_name(code, 'en')}, {_EVERYWHERE}"
+    return jurisdiction_name(code, "en")
 
 MAX_SENTENCES = 5
 """Longest written answer; sentences beyond this are dropped."""
@@ -92,7 +91,7 @@ def clause_block(citation: Citation, limit: int = MAX_CLAUSE_CHARS) -> str:
         The element; its text is escaped so it cannot close the element.
     """
     jurisdiction = citation.jurisdiction
-    country = JURISDICTION_NAMES.get(jurisdiction, jurisdiction)
+    country = _jurisdiction(jurisdiction)
     attrs = [
         f'id="{_attr(citation.id)}"',
         f'label="{_attr(citation.label)}"',

@@ -11,6 +11,9 @@ LANGUAGES = ("nl", "fr", "de", "en")
 
 DEFAULT_LANGUAGE = "en"
 
+NAMES = {"nl": "Dutch", "fr": "French", "de": "German", "en": "English"}
+"""English names of the languages (prompts, reports)."""
+
 # Short questions ("bedenktijd?", "Art. 93") carry too little signal for a statistical
 # model alone; a handful of function words settles the common cases.
 _MARKERS = {

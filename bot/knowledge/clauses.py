@@ -17,7 +17,8 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from bot.models import Clause, Document, Passage
-from bot.months import MONTH_PATTERN
+from bot.reference.dates import MONTH_PATTERN
+from bot.reference.text import clip
 
 # ------------------------------------------------------------------------------- patterns
 
@@ -599,7 +600,7 @@ def _markdown_drafts(lines: list[str], language: str) -> list[_Draft]:
             if explicit:
                 text = text[: explicit.start()].rstrip()
             key = explicit.group("key") if explicit else _slug(text)
-            label = _shorten(text, _LABEL_LIMIT)
+            label = clip(text, _LABEL_LIMIT)
             # A shortened label loses the end of a long heading, often its article references
             # ("… (Art. 61/2–61/5 Vreemdelingenwet)"); the heading then keeps all of it, since
             # search sees label and heading but the sheet title is the document's title anyway.
@@ -618,12 +619,6 @@ def _slug(text: str) -> str:
         slug = cut.rsplit("-", 1)[0] if "-" in cut else slug[:_SLUG_LIMIT]
     return slug.strip("-") or "section"
 
-
-def _shorten(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:–—-(")
-    return cut + " …"
 
 
 # ------------------------------------------------------------------------------- paragraphs

@@ -1,19 +1,14 @@
-"""Reading knowledge documents: discovery, metadata validation and text conversion.
+"""Reading knowledge documents: discovery and metadata validation (text: ``converters``).
 
 A knowledge document is either a Markdown / plain-text file that starts with YAML front
 matter, or a PDF, DOCX or HTML file with a sidecar ``<file name>.meta.yaml`` beside it.
 Every problem raises :class:`bot.errors.KnowledgeError` naming the file and the field, so a
 maintainer can fix the knowledge folder without reading a traceback.
-
-Converters produce plain text that keeps the structure a clause splitter relies on: one
-heading per line (``Art. 93.``, ``Artikel 8``, ``## Heading``) and paragraphs separated by
-blank lines.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import logging
 import os
 import re
@@ -24,9 +19,16 @@ from urllib.parse import urlsplit
 import yaml
 
 from bot.errors import KnowledgeError
+from bot.knowledge.converters import (
+    TEXT_SUFFIXES,
+    decode,
+    extract_text,
+    normalise_newlines,
+    read_bytes,
+)
 from bot.models import Document, DocumentMeta
+from bot.reference.jurisdictions import CANONICAL
 
-TEXT_SUFFIXES = (".md", ".txt")
 """Documents whose metadata is YAML front matter."""
 
 SIDECAR_SUFFIXES = (".pdf", ".docx", ".html", ".htm")
@@ -44,8 +46,6 @@ _JURISDICTION_RE = re.compile(r"[A-Za-z]{2,10}")
 _LANGUAGE_RE = re.compile(r"[a-z]{2}")
 _KIND_RE = re.compile(r"\w[\w-]*")
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_CANONICAL_JURISDICTIONS = {"BE": "BE", "NL": "NL", "LU": "LU", "EU": "EU",
-                            "BENELUX": "BENELUX", "COE": "CoE"}
 
 _FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S | re.M)
 
@@ -142,7 +142,7 @@ def load_document(path: Path, root: Path | None = None) -> Document:
     rel = path.relative_to(root).as_posix() if root is not None else path.as_posix()
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
-        text = _decode(_read_bytes(path), path)
+        text = decode(read_bytes(path), path)
         data, body = split_front_matter(text, path)
         meta = parse_meta(data, path, rel)
         if not body.strip():
@@ -154,9 +154,9 @@ def load_document(path: Path, root: Path | None = None) -> Document:
             raise KnowledgeError(
                 path, f"missing sidecar metadata file '{sidecar.name}' beside the document"
             )
-        data = load_yaml_mapping(_decode(_read_bytes(sidecar), sidecar), sidecar)
+        data = load_yaml_mapping(decode(read_bytes(sidecar), sidecar), sidecar)
         meta = parse_meta(data, sidecar, rel)
-        return Document(meta=meta, text=extract_text(_read_bytes(path), suffix, path))
+        return Document(meta=meta, text=extract_text(read_bytes(path), suffix, path))
     raise KnowledgeError(path, f"not a knowledge document type ({suffix or 'no extension'})")
 
 
@@ -236,7 +236,7 @@ def split_front_matter(text: str, path: Path | str) -> tuple[dict, str]:
     Raises:
         KnowledgeError: When the front matter is missing, not closed or not valid YAML.
     """
-    text = _normalise_newlines(text)
+    text = normalise_newlines(text)
     if not re.match(r"---[ \t]*(?:\n|\Z)", text):
         raise KnowledgeError(
             path, "missing YAML front matter (the file must start with a '---' line)"
@@ -344,7 +344,7 @@ def _jurisdiction(value: object, path: Path | str) -> str:
             path, f"must be a code of 2-10 letters such as BE, NL, LU, EU, BENELUX or CoE "
             f"(got {code!r})", "jurisdiction",
         )
-    return _CANONICAL_JURISDICTIONS.get(code.upper(), code)
+    return CANONICAL.get(code.upper(), code)
 
 
 def _language(value: object, path: Path | str) -> str:
@@ -398,209 +398,3 @@ def _provenance_value(value: object) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
-
-
-# --------------------------------------------------------------------------- conversion
-
-
-def extract_text(data: bytes, suffix: str, path: Path | str) -> str:
-    """Convert the bytes of a PDF, DOCX, HTML, Markdown or text file to plain text.
-
-    Args:
-        data: The file contents.
-        suffix: The file type, e.g. ``.pdf`` (with or without the dot, any case).
-        path: The file, for error messages.
-
-    Returns:
-        Plain text with headings on their own lines and paragraphs separated by blank
-        lines. Markdown/text is returned whole (front matter included), only with Unix
-        line endings.
-
-    Raises:
-        KnowledgeError: When the file cannot be read or gives no text.
-    """
-    suffix = "." + suffix.lower().lstrip(".")
-    if suffix == ".pdf":
-        text = _pdf_text(data, path)
-        if not text.strip():
-            raise KnowledgeError(
-                path, "PDF has no extractable text (a scanned image? provide a text PDF)"
-            )
-        return text
-    if suffix == ".docx":
-        text = _docx_text(data, path)
-    elif suffix in (".html", ".htm"):
-        text = _html_text(data)
-    elif suffix in TEXT_SUFFIXES:
-        text = _normalise_newlines(_decode(data, path))
-    else:
-        raise KnowledgeError(path, f"not a knowledge document type ({suffix})")
-    if not text.strip():
-        raise KnowledgeError(path, "empty document body (no text found)")
-    return text
-
-
-def _pdf_text(data: bytes, path: Path | str) -> str:
-    import pypdf  # Imported here: only ingest needs it, the bot starts faster without.
-
-    try:
-        reader = pypdf.PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise KnowledgeError(path, "cannot read PDF: it is encrypted with a password")
-        pages = [_clean_pdf_page(page.extract_text() or "") for page in reader.pages]
-    except KnowledgeError:
-        raise
-    except Exception as exc:  # pypdf raises many exception types on corrupt files
-        raise KnowledgeError(path, f"cannot read PDF: {exc or type(exc).__name__}") from exc
-    text = "\n\n".join(page for page in pages if page)
-    # A word broken at a line end ("protec-\ntion") is joined only between two lowercase
-    # letters, so "Art. 61-\n2" or "EU-\nRichtlijn" keep their hyphen.
-    text = re.sub(r"(?<=[a-zà-öø-ÿß])-\n(?=[a-zà-öø-ÿß])", "", text)
-    # PDF text has no blank lines between paragraphs; a blank line before each heading line
-    # lets the clause splitter see where an article or chapter starts.
-    text = _PDF_HEADING_RE.sub(lambda m: "\n\n" + m.group(1), text)
-    return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
-
-
-_PDF_HEADING_RE = re.compile(
-    r"\n(?=\S)("
-    r"(?:Art\.?|Artikel|Article|Artículo)\s+\d+[a-z]*(?:[/.-]\d+)*"
-    r"(?:er|bis|ter|quater|quinquies)?\.?[ \t]*"
-    r"|(?:Chapitre|Chapter|Hoofdstuk|Kapitel|Titre|Titel|Title|Section|Afdeling|Abschnitt|Partie"
-    r"|Part|Deel)\s+(?:\d+|[IVXLC]+)\b[^\n]{0,80}"
-    r")$",
-    re.M,
-)
-
-
-def _clean_pdf_page(text: str) -> str:
-    lines = [line.rstrip() for line in _normalise_newlines(text).split("\n")]
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    while lines and not lines[-1].strip():
-        lines.pop()
-    # Bare page numbers at the top or bottom of a page would become stray "paragraphs".
-    if lines and lines[-1].strip().isdigit():
-        lines.pop()
-    if lines and lines[0].strip().isdigit():
-        lines.pop(0)
-    return "\n".join(lines)
-
-
-def _docx_text(data: bytes, path: Path | str) -> str:
-    import docx  # Imported here: only ingest needs it.
-    from docx.table import Table
-
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # zip, XML and package errors alike
-        raise KnowledgeError(path, f"cannot read DOCX: {exc or type(exc).__name__}") from exc
-    blocks: list[str] = []
-    for item in document.iter_inner_content():
-        if isinstance(item, Table):
-            blocks.extend(_docx_table_rows(item))
-            continue
-        text = item.text.strip()
-        if not text:
-            continue
-        level = _heading_level(item.style.name if item.style is not None else "")
-        blocks.append(f"{'#' * level} {' '.join(text.split())}" if level else text)
-    return "\n\n".join(blocks) + ("\n" if blocks else "")
-
-
-def _docx_table_rows(table) -> list[str]:
-    rows = []
-    for row in table.rows:
-        cells: list[str] = []
-        for cell in row.cells:
-            text = " ".join(cell.text.split())
-            # Merged cells are returned once per grid column; keep one copy.
-            if text and (not cells or cells[-1] != text):
-                cells.append(text)
-        if cells:
-            rows.append(" | ".join(cells))
-    return rows
-
-
-def _heading_level(style_name: str) -> int:
-    name = style_name.strip().lower()
-    if name == "title":
-        return 1
-    match = re.fullmatch(r"heading\s*(\d)", name)
-    return min(int(match.group(1)), 6) if match else 0
-
-
-_HTML_DROP = ("script", "style", "nav", "header", "footer", "noscript", "template", "head")
-_HTML_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
-_HTML_BLOCKS = frozenset({
-    "p", "li", "div", "section", "article", "main", "aside", "blockquote", "ul", "ol", "dl",
-    "dt", "dd", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "pre", "figure",
-    "figcaption", "address", "body", "html", "form", "fieldset", "caption", "hr",
-})
-
-
-def _html_text(data: bytes) -> str:
-    from bs4 import BeautifulSoup, NavigableString, Tag
-    from bs4.element import PreformattedString
-
-    # Bytes let BeautifulSoup honour the page's <meta charset>.
-    soup = BeautifulSoup(data, "html.parser")
-    for tag in soup.find_all(_HTML_DROP):
-        tag.decompose()
-    blocks: list[str] = []
-    inline: list[str] = []
-
-    def flush() -> None:
-        lines = [" ".join(line.split()) for line in "".join(inline).split("\n")]
-        text = "\n".join(line for line in lines if line)
-        if text:
-            blocks.append(text)
-        inline.clear()
-
-    def walk(node: Tag) -> None:
-        for child in node.children:
-            if isinstance(child, PreformattedString):  # comments, doctype, CDATA
-                continue
-            if isinstance(child, NavigableString):
-                # Source line breaks are layout, not text; only <br> breaks a line.
-                inline.append(re.sub(r"\s+", " ", str(child)))
-            elif isinstance(child, Tag):
-                name = child.name.lower()
-                if name in _HTML_HEADINGS:
-                    flush()
-                    heading = " ".join(child.get_text(" ").split())
-                    if heading:
-                        blocks.append(f"{'#' * _HTML_HEADINGS[name]} {heading}")
-                elif name == "br":
-                    inline.append("\n")
-                elif name in _HTML_BLOCKS:
-                    flush()
-                    walk(child)
-                    flush()
-                else:
-                    walk(child)
-
-    walk(soup)
-    flush()
-    return "\n\n".join(blocks) + ("\n" if blocks else "")
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise KnowledgeError(path, f"cannot read file: {exc.strerror or exc}") from exc
-
-
-def _decode(data: bytes, path: Path | str) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise KnowledgeError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
-
-
-def _normalise_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
