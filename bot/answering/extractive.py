@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
+from collections.abc import Mapping
 
 from bot.locales import plain as text
 from bot.models import Answer, Citation, Clause
@@ -23,6 +25,7 @@ def compose(
     review_after_days: int,
     today: dt.date | None = None,
     inherited_country: bool = False,
+    clauses: Mapping[str, Clause] | None = None,
 ) -> Answer:
     """Turn a retrieval into an answer in the asker's language.
 
@@ -34,6 +37,7 @@ def compose(
         review_after_days: Clauses from older documents get a notice.
         today: Reference date for that notice (tests).
         inherited_country: The country came from the previous question (a follow-up).
+        clauses: Every indexed clause by id, to find originals and official articles.
     """
     country = retrieval.countries[0] if len(retrieval.countries) == 1 else None
     if not retrieval.grounded:
@@ -59,12 +63,15 @@ def compose(
         for language in LANGUAGES
         for stem in stems(term, language)
     }
+    clauses = clauses or {}
     citations = tuple(
         Citation.from_clause(
             r.clause,
             r.score,
             highlight=best_sentence(r.clause, terms),
             paragraph=r.passage.paragraph if r.clause.document.kind != "factsheet" else "",
+            original=clauses.get(r.clause.group_id),
+            basis=tuple(clauses[b] for b in r.clause.refs.basis if b in clauses),
         )
         for r in chosen
     )
@@ -74,12 +81,8 @@ def compose(
     else:
         lead = text("lead", language)
     today = today or dt.date.today()
-    notices = tuple(
-        dict.fromkeys(
-            text("outdated", language, title=c.short_title, date=c.version_date)
-            for c in citations
-            if (today - dt.date.fromisoformat(c.version_date)).days > review_after_days
-        )
+    citations = tuple(
+        dataclasses.replace(c, stale=_stale(c, today, review_after_days)) for c in citations
     )
     return Answer(
         question=question,
@@ -88,8 +91,15 @@ def compose(
         lead=lead,
         citations=citations,
         country=country,
-        notices=notices,
     )
+
+
+def _stale(citation: Citation, today: dt.date, review_after_days: int) -> str:
+    """The date of the rule's text when it is older than the review period, else ""."""
+    date = citation.text_date if citation.kind == "factsheet" else citation.version_date
+    if date and (today - dt.date.fromisoformat(date)).days > review_after_days:
+        return date
+    return ""
 
 
 

@@ -14,7 +14,14 @@ from tqdm import tqdm
 
 from bot.errors import KnowledgeError
 from bot.index.embeddings import make_embeddings
-from bot.index.records import TOPIC, Record, embedding_text, passage_to_record, topic_record
+from bot.index.records import (
+    Record,
+    embedding_text,
+    is_passage,
+    passage_to_record,
+    question_records,
+    topic_record,
+)
 from bot.index.store import IndexStore
 from bot.knowledge.clauses import split_clauses, split_passages
 from bot.knowledge.documents import due_for_review, load_knowledge
@@ -80,6 +87,7 @@ def build_records(documents: Sequence[Document]) -> tuple[list[Clause], list[Rec
         passage_to_record(p) for clause in clauses for p in split_passages(clause, PASSAGE_CHARS)
     ]
     records += [topic_record(c) for c in clauses if c.document.kind == "factsheet"]
+    records += [record for c in clauses for record in question_records(c)]
     return clauses, records
 
 
@@ -121,7 +129,7 @@ def ingest(
     report = IngestReport(
         documents=len(documents),
         clauses=len(clauses),
-        passages=sum(1 for r in records if r.metadata["passage"] != TOPIC),
+        passages=sum(1 for r in records if is_passage(r.metadata)),
         dry_run=dry_run,
         due_for_review=[
             f"{d.meta.path or d.meta.id} (version_date {d.meta.version_date.isoformat()})"

@@ -39,7 +39,7 @@ SIDECAR_SUFFIX = ".meta.yaml"
 REQUIRED_FIELDS = (
     "id", "title", "jurisdiction", "language", "kind", "version_date", "source_url",
 )
-_OPTIONAL_FIELDS = ("short_title",)
+_OPTIONAL_FIELDS = ("short_title", "translation_of", "checked")
 
 _ID_RE = re.compile(r"[a-z0-9][a-z0-9._-]*")
 _JURISDICTION_RE = re.compile(r"[A-Za-z]{2,10}")
@@ -315,7 +315,19 @@ def parse_meta(data: Mapping, path: Path | str, rel_path: str = "") -> DocumentM
         short_title=_text(short_title, "short_title", path) if short_title is not None else "",
         path=rel_path,
         provenance=provenance,
+        translation_of=_translation_of(data.get("translation_of"), doc_id, path),
+        checked=_date(data["checked"], path, "checked") if data.get("checked") else None,
     )
+
+
+def _translation_of(value: object, doc_id: str, path: Path | str) -> str:
+    if value is None:
+        return ""
+    original = _text(value, "translation_of", path)
+    if not _ID_RE.fullmatch(original) or original == doc_id:
+        raise KnowledgeError(path, f"must be the id of another document (got {original!r})",
+                             "translation_of")
+    return original
 
 
 def _required(data: Mapping, name: str, path: Path | str) -> object:
@@ -366,20 +378,18 @@ def _kind(value: object, path: Path | str) -> str:
     return kind
 
 
-def _date(value: object, path: Path | str) -> dt.date:
+def _date(value: object, path: Path | str, field: str = "version_date") -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     text = str(value).strip()
     if not _DATE_RE.fullmatch(text):
-        raise KnowledgeError(path, f"must be a date YYYY-MM-DD (got {text!r})", "version_date")
+        raise KnowledgeError(path, f"must be a date YYYY-MM-DD (got {text!r})", field)
     try:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
-        raise KnowledgeError(
-            path, f"must be a date YYYY-MM-DD ({text!r}: {exc})", "version_date"
-        ) from exc
+        raise KnowledgeError(path, f"must be a date YYYY-MM-DD ({text!r}: {exc})", field) from exc
 
 
 def _url(value: object, path: Path | str) -> str:

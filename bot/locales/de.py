@@ -14,7 +14,14 @@ TEXTS: dict[str, str] = {
         "rate nicht. Versuchen Sie einen Rechtsbegriff (z. B. „Bedenkzeit“, "
         "„Aufenthaltstitel“) oder ein Land; /sources zeigt die bekannten Dokumente."
     ),
-    "outdated": "Hinweis: {title} hat den Stand {date}; prüfen Sie, ob die Regel noch gilt.",
+    "stale": "⚠️ Text vom {date} — prüfen Sie die geltende Fassung",
+    "checked_on": "geprüft am {date}",
+    "text_of": "Text vom {date}",
+    "mark_official": "📜 amtlicher Text",
+    "mark_checked": "✅ am amtlichen Text geprüft",
+    "mark_partly": "⚠️ teilweise ungeprüft",
+    "mark_unverified": "⚠️ ungeprüft — vor Verwendung prüfen",
+    "official_text": "📜 Amtlicher Text: {name}",
     "start": (
         "👋 <b>Hallo!</b> Ich unterstütze Fachkräfte, die Opfer von Menschenhandel in Belgien, "
         "den Niederlanden und Luxemburg schützen.\n"

@@ -12,7 +12,14 @@ TEXTS: dict[str, str] = {
         "legal term (e.g. 'reflection period', 'residence permit') or a country; /sources "
         "lists the documents I know."
     ),
-    "outdated": "Note: {title} is dated {date}; check that the rule still applies.",
+    "stale": "⚠️ text of {date} — check the current version",
+    "checked_on": "checked {date}",
+    "text_of": "text of {date}",
+    "mark_official": "📜 official text",
+    "mark_checked": "✅ checked against the official text",
+    "mark_partly": "⚠️ partly unverified",
+    "mark_unverified": "⚠️ unverified — check before relying on it",
+    "official_text": "📜 Official text: {name}",
     "start": (
         "👋 <b>Hello!</b> I help frontline workers who protect victims of human trafficking in "
         "Belgium, the Netherlands and Luxembourg.\n"

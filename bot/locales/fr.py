@@ -15,9 +15,14 @@ TEXTS: dict[str, str] = {
         "question, je préfère ne pas deviner. Essayez un terme juridique (p. ex. « délai de "
         "réflexion », « titre de séjour ») ou un pays ; /sources liste les documents connus."
     ),
-    "outdated": (
-        "Attention : {title} date du {date} ; vérifiez que la règle est toujours en vigueur."
-    ),
+    "stale": "⚠️ texte du {date} — vérifiez la version en vigueur",
+    "checked_on": "vérifié le {date}",
+    "text_of": "texte du {date}",
+    "mark_official": "📜 texte officiel",
+    "mark_checked": "✅ vérifié sur le texte officiel",
+    "mark_partly": "⚠️ en partie non vérifié",
+    "mark_unverified": "⚠️ non vérifié — à vérifier avant de s'y fier",
+    "official_text": "📜 Texte officiel : {name}",
     "start": (
         "👋 <b>Bonjour !</b> J'aide les intervenants de première ligne qui protègent les "
         "victimes de la traite des êtres humains en Belgique, aux Pays-Bas et au Luxembourg.\n"

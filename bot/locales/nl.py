@@ -12,7 +12,14 @@ TEXTS: dict[str, str] = {
         "Probeer een juridische term (bv. 'bedenktijd', 'verblijfsvergunning') of een land; "
         "/sources toont welke documenten ik ken."
     ),
-    "outdated": "Let op: {title} heeft versiedatum {date}; controleer of de regel nog geldt.",
+    "stale": "⚠️ tekst van {date} — controleer de huidige versie",
+    "checked_on": "gecontroleerd {date}",
+    "text_of": "tekst van {date}",
+    "mark_official": "📜 officiële tekst",
+    "mark_checked": "✅ gecontroleerd aan de officiële tekst",
+    "mark_partly": "⚠️ deels niet geverifieerd",
+    "mark_unverified": "⚠️ niet geverifieerd — controleer dit eerst",
+    "official_text": "📜 Officiële tekst: {name}",
     "start": (
         "👋 <b>Hallo!</b> Ik help eerstelijnswerkers die slachtoffers van mensenhandel "
         "beschermen in België, Nederland en Luxemburg.\n"

@@ -54,6 +54,10 @@ class HybridRetriever:
         self._first_passage: dict[str, Passage] = {}
         for passage in passages:
             self._first_passage.setdefault(passage.clause.id, passage)
+        self._group_of = {cid: c.group_id for cid, c in clauses.items()}
+        self._versions: dict[str, dict[str, str]] = {}
+        for clause in clauses.values():
+            self._versions.setdefault(clause.group_id, {})[clause.document.language] = clause.id
         self._keys: dict[str, list[str]] = {}
         for clause in clauses.values():
             self._keys.setdefault(clause.key, []).append(clause.id)
@@ -73,12 +77,15 @@ class HybridRetriever:
         self._doc_dates = {doc.id: set(dates_in(doc.title)) for doc in self._documents.values()}
         self._minor_family = glossary.index_of(MINOR_FAMILY)
 
-    def retrieve(self, question: str, countries: tuple[str, ...] = ()) -> Retrieval:
+    def retrieve(
+        self, question: str, countries: tuple[str, ...] = (), language: str | None = None
+    ) -> Retrieval:
         """Rank clauses for a question, restricted to the countries' rules plus EU/CoE/Benelux.
 
         Args:
             question: The user's question.
             countries: Explicit restriction (``--country``); else the countries the question names.
+            language: Show fact-sheet clauses in this language where a version exists.
         """
         p = self.params
         facts = analyse(question)
@@ -122,17 +129,16 @@ class HybridRetriever:
                 # country's version of it.
                 fused[clause_id] += p.supranational_bonus
 
-        ranked = sorted(fused.items(), key=lambda item: -item[1])
+        # The language versions of a fact-sheet clause are one rule: the best-scoring
+        # version ranks the rule, the asker's language decides which version is shown.
+        best: dict[str, tuple[float, str]] = {}
+        for cid, score in fused.items():
+            group = self._group_of[cid]
+            if group not in best or score > best[group][0]:
+                best[group] = (score, cid)
+        ranked = sorted(best.values(), key=lambda item: -item[0])
         results = tuple(
-            ScoredClause(
-                clause=self.clauses[cid],
-                score=score,
-                dense=dense.get(cid, (0.0, None))[0],
-                passage=dense.get(cid, (0.0, None))[1]
-                or lexical.get(cid, (0.0, None))[1]
-                or self._first(cid),
-            )
-            for cid, score in ranked[:20]
+            self._scored(cid, score, dense, lexical, language) for score, cid in ranked[:20]
         )
         best_dense = max((d for d, _ in dense.values()), default=0.0)
         on_topic_terms = any(not f.weak for f in families) or len(families) >= 2
@@ -242,6 +248,33 @@ class HybridRetriever:
 
     def _first(self, clause_id: str) -> Passage:
         return self._first_passage[clause_id]
+
+    def version(self, clause_id: str, language: str | None) -> str:
+        """The id of the clause's version in ``language``, else English, else the original."""
+        versions = self._versions[self._group_of[clause_id]]
+        for wanted in (language, "en"):
+            if wanted in versions:
+                return versions[wanted]
+        return self._group_of[clause_id] if self._group_of[clause_id] in self.clauses else clause_id
+
+    def _scored(
+        self,
+        cid: str,
+        score: float,
+        dense: dict[str, tuple[float, Passage]],
+        lexical: dict[str, tuple[float, Passage]],
+        language: str | None,
+    ) -> ScoredClause:
+        shown = self.version(cid, language)
+        passage = (
+            dense.get(cid, (0.0, None))[1] or lexical.get(cid, (0.0, None))[1] or self._first(cid)
+        )
+        if shown != cid:
+            passage = self._first(shown)
+        return ScoredClause(
+            clause=self.clauses[shown], score=score, dense=dense.get(cid, (0.0, None))[0],
+            passage=passage,
+        )
 
 
 def _opening_formula(clause: Clause) -> bool:
