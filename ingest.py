@@ -47,20 +47,15 @@ def main(argv: list[str] | None = None) -> int:
 
     from bot.index.ingest import ingest
 
-    extra_dirs: list[Path] = []
     fetched_all = True
     try:
         if args.fetch:
             fetched_all = fetch(settings)
-            extra_dirs.append(settings.fetch_cache_dir)
-        elif settings.fetch_cache_dir.is_dir() and any(settings.fetch_cache_dir.iterdir()):
-            extra_dirs.append(settings.fetch_cache_dir)
         report = ingest(
             settings,
             rebuild=args.rebuild,
             dry_run=args.dry_run,
             progress=not args.quiet and sys.stderr.isatty(),
-            extra_dirs=extra_dirs,
         )
     except KnowledgeError as exc:
         print(f"error: {exc}\nThe index was not changed.", file=sys.stderr)
@@ -73,6 +68,13 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for item in report.due_for_review:
         print(f"review due: {item} is older than {settings.review_after_days} days")
+    for warning in report.warnings:
+        print(f"warning: {warning}")
+    if report.missing_sources:
+        where = f"not in the mirror {settings.sources_mirror}" if settings.sources_mirror else (
+            "no mirror configured")
+        print(f"official texts not indexed (not downloaded — `python ingest.py --fetch` when "
+              f"online — and {where}): {', '.join(report.missing_sources)}")
     print(("dry run: " if report.dry_run else "") + report.summary())
     return 0 if fetched_all else FETCH_FAILED
 
@@ -89,6 +91,11 @@ def fetch(settings: Settings) -> bool:
     if not manifest.is_file():
         raise KnowledgeError(manifest, "manifest not found (needed by --fetch)")
     report = fetch_sources(manifest, settings.fetch_cache_dir, settings.fetch_timeout_s)
+    if report.failed and not report.fetched:
+        # Offline: one line, not one per source; the mirror and the cache stand in.
+        print(f"--fetch: no official text could be downloaded ({report.failed[0].reason}); "
+              "using the cached copies and the mirror", file=sys.stderr)
+        return False
     for line in report.lines():
         print(line, file=sys.stderr if line.startswith("FAILED") else sys.stdout)
     return report.ok

@@ -124,7 +124,8 @@ def cmd_chat(args: argparse.Namespace, service: AnsweringService) -> int:
         except IndexUnavailable as exc:
             print(f"error: {exc}", file=sys.stderr)
             return EXIT_UNAVAILABLE
-        conversation.remember(question, answer.country)
+        if answer.status != "off_topic":
+            conversation.remember(question, answer.country)
         print(answer.text)
 
 

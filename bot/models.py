@@ -349,6 +349,8 @@ class Answer:
         notices: Extra remarks for the user (e.g. outdated sources, personal data).
         mode: ``extractive`` or ``llm``.
         sentences: The verified sentences of a written answer (mode ``llm``).
+        status: ``answer``, ``not_covered`` (on topic but no rule: the citations are the
+            contacts to ask) or ``off_topic``.
     """
 
     question: str
@@ -360,11 +362,16 @@ class Answer:
     notices: tuple[str, ...] = ()
     mode: str = "extractive"
     sentences: tuple[AnswerSentence, ...] = field(default=())
+    status: str = "answer"
 
     @property
     def text(self) -> str:
         """Plain-text rendering: lead, written answer, then the quoted clauses."""
         lines = [self.lead]
+        notices = list(self.notices)
+        if not self.grounded and notices:
+            lines += ["", *notices]  # what is covered nearby, before whom to ask
+            notices = []
         if self.sentences:
             lines.append("")
             for sentence in self.sentences:
@@ -387,7 +394,7 @@ class Answer:
                 lines.append(f"  {name}: {basis.source_url}")
             if citation.stale:
                 lines.append(f"  {plain('stale', self.language, date=citation.stale[:4])}")
-        lines.extend(["", *self.notices] if self.notices else [])
+        lines.extend(["", *notices] if notices else [])
         return "\n".join(lines)
 
     def citation_number(self, citation_id: str) -> int:
@@ -403,6 +410,7 @@ class Answer:
             "question": self.question,
             "language": self.language,
             "grounded": self.grounded,
+            "status": self.status,
             "answer": self.text,
             "citations": [c.to_json() for c in self.citations],
             "mode": self.mode,

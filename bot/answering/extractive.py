@@ -12,8 +12,11 @@ from bot.models import Answer, Citation, Clause
 from bot.reference.jurisdictions import label as country_label
 from bot.reference.languages import LANGUAGES
 from bot.reference.text import clip, sentences
-from bot.retrieval.results import Retrieval, RetrievalParams
+from bot.retrieval.results import NOT_COVERED, OFF_TOPIC, Retrieval, RetrievalParams
 from bot.retrieval.text import query_stems, stems
+
+NEARBY_TOPICS = 3
+"""Rules named as "nearby" when the knowledge base has no answer."""
 
 
 def compose(
@@ -40,13 +43,16 @@ def compose(
         clauses: Every indexed clause by id, to find originals and official articles.
     """
     country = retrieval.countries[0] if len(retrieval.countries) == 1 else None
+    if retrieval.verdict == NOT_COVERED:
+        return _not_covered(question, language, retrieval, country, clauses or {})
     if not retrieval.grounded:
         return Answer(
             question=question,
             language=language,
             grounded=False,
-            lead=text("not_found", language),
+            lead=text("off_topic", language),
             country=country,
+            status=OFF_TOPIC,
         )
     top = retrieval.results[0].score
     chosen = [
@@ -92,6 +98,41 @@ def compose(
         citations=citations,
         country=country,
     )
+
+
+def _not_covered(
+    question: str, language: str, retrieval: Retrieval, country: str | None,
+    clauses: Mapping[str, Clause],
+) -> Answer:
+    """An honest "not in my knowledge base": what it does cover nearby, and whom to ask.
+
+    The nearby rules are named, not quoted: they do not answer the question. The contacts
+    of the country (or of all three) are quoted, since they are the answer that helps.
+    """
+    nearby = list(dict.fromkeys(
+        _topic(r.clause) for r in retrieval.results[:NEARBY_TOPICS * 2]
+        if r.clause.key not in {"contacts", "intro", "preamble"}
+    ))[:NEARBY_TOPICS]
+    notices = (text("nearby", language, topics="; ".join(nearby)),) if nearby else ()
+    citations = tuple(
+        Citation.from_clause(c, 0.0, original=clauses.get(c.group_id)) for c in retrieval.contacts
+    )
+    return Answer(
+        question=question,
+        language=language,
+        grounded=False,
+        lead=text("not_covered", language),
+        citations=citations,
+        country=country,
+        notices=notices,
+        status=NOT_COVERED,
+    )
+
+
+def _topic(clause: Clause) -> str:
+    """A clause named in a few words: its label, without the legal reference in brackets."""
+    label = re.sub(r"\s*\([^()]*\)?\s*…?$", "", clause.label).strip(" …—-")
+    return f"{label or clause.label} ({clause.document.jurisdiction})"
 
 
 def _stale(citation: Citation, today: dt.date, review_after_days: int) -> str:

@@ -176,9 +176,9 @@ def load_knowledge(knowledge_dir: Path, extra_dirs: Iterable[Path] = ()) -> list
 
     Raises:
         KnowledgeError: For the first invalid file, for a missing knowledge folder
-            ("folder not found"), or for two files with the same ``id`` (naming both)
-            unless the first is in the knowledge folder and the second in an extra folder:
-            then the knowledge folder's document wins.
+            ("folder not found"), or for two files with the same ``id`` in one folder
+            (naming both). Across folders the earlier folder wins: a document maintained
+            in the knowledge folder over a downloaded copy, a download over a mirror copy.
     """
     knowledge_dir = Path(knowledge_dir)
     if not knowledge_dir.is_dir():
@@ -196,13 +196,9 @@ def load_knowledge(knowledge_dir: Path, extra_dirs: Iterable[Path] = ()) -> list
             loaded.add(path.resolve())
             document = load_document(path, root)
             first = seen.get(document.meta.id)
-            if first is not None and root != knowledge_dir and first.is_relative_to(
-                knowledge_dir
-            ):
-                # A document maintained in the knowledge folder wins over a copy from an
-                # extra folder (a fetched official text, the shared corpus in evaluation).
-                log.info("%s: id %s already in the knowledge folder, skipped", path,
-                         document.meta.id)
+            if first is not None and not first.is_relative_to(root):
+                log.info("%s: id %s already loaded from %s, skipped", path, document.meta.id,
+                         first)
                 continue
             if first is not None:
                 raise KnowledgeError(

@@ -10,10 +10,19 @@ TEXTS: dict[str, str] = {
         "Pour {country}, dans la suite de votre question précédente (règles nationales plus "
         "UE, Conseil de l'Europe et Benelux) :"
     ),
-    "not_found": (
-        "Je n'ai trouvé dans la base de connaissances aucune règle qui réponde à cette "
-        "question, je préfère ne pas deviner. Essayez un terme juridique (p. ex. « délai de "
-        "réflexion », « titre de séjour ») ou un pays ; /sources liste les documents connus."
+    "off_topic": (
+        "Cela sort de ce que je connais : je réponds aux questions sur la protection des "
+        "victimes de la traite des êtres humains en Belgique, aux Pays-Bas et au "
+        "Luxembourg (séjour, délai de réflexion, assistance, enfants, indemnisation …). "
+        "/help donne des exemples."
+    ),
+    "not_covered": (
+        "Ma base de connaissances ne contient aucune règle qui réponde à cette question, "
+        "je préfère ne pas deviner. Adressez-vous aux organisations ci-dessous ; elles "
+        "peuvent y répondre."
+    ),
+    "nearby": (
+        "J'ai en revanche des règles sur des sujets voisins : {topics}."
     ),
     "stale": "⚠️ texte du {date} — vérifiez la version en vigueur",
     "checked_on": "vérifié le {date}",

@@ -7,10 +7,17 @@ TEXTS: dict[str, str] = {
         "Voor {country}, in het verlengde van uw vorige vraag (nationale regels plus EU, Raad "
         "van Europa en Benelux):"
     ),
-    "not_found": (
-        "Ik vond in de kennisbank geen regel die deze vraag beantwoordt, dus ik gok niet. "
-        "Probeer een juridische term (bv. 'bedenktijd', 'verblijfsvergunning') of een land; "
-        "/sources toont welke documenten ik ken."
+    "off_topic": (
+        "Dit valt buiten wat ik weet: ik beantwoord vragen over de bescherming van "
+        "slachtoffers van mensenhandel in België, Nederland en Luxemburg (verblijf, "
+        "bedenktijd, hulp, kinderen, schadevergoeding …). /help toont voorbeelden."
+    ),
+    "not_covered": (
+        "Mijn kennisbank bevat geen regel die deze vraag beantwoordt, dus ik gok niet. "
+        "Vraag het aan de organisaties hieronder; zij kunnen het beantwoorden."
+    ),
+    "nearby": (
+        "Wel heb ik regels over verwante onderwerpen: {topics}."
     ),
     "stale": "⚠️ tekst van {date} — controleer de huidige versie",
     "checked_on": "gecontroleerd {date}",

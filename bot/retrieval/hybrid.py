@@ -20,10 +20,19 @@ from bot.reference.text import fold
 from bot.retrieval.glossary import Glossary
 from bot.retrieval.lexical import LexicalIndex, concept_token
 from bot.retrieval.query import QueryFacts, analyse
-from bot.retrieval.results import Retrieval, RetrievalParams, ScoredClause
+from bot.retrieval.results import (
+    ANSWER,
+    NOT_COVERED,
+    OFF_TOPIC,
+    Retrieval,
+    RetrievalParams,
+    ScoredClause,
+)
 from bot.retrieval.text import query_stems
 
 STRUCTURAL_KEYS = frozenset({"intro", "preamble"})
+CONTACTS_KEY = "contacts"
+"""Key of the fact-sheet clause of each country that says whom to contact."""
 OPENING_FORMULA_CHARS = 100
 MINOR_FAMILY = "child"
 """Glossary family a question joins when it gives an age under 18 ("a 15-year-old")."""
@@ -58,6 +67,9 @@ class HybridRetriever:
         self._versions: dict[str, dict[str, str]] = {}
         for clause in clauses.values():
             self._versions.setdefault(clause.group_id, {})[clause.document.language] = clause.id
+        self._contacts = [
+            c for c in clauses.values() if c.key == CONTACTS_KEY and not c.document.translation_of
+        ]
         self._keys: dict[str, list[str]] = {}
         for clause in clauses.values():
             self._keys.setdefault(clause.key, []).append(clause.id)
@@ -148,13 +160,29 @@ class HybridRetriever:
             or best_dense >= p.min_dense
             or (on_topic_terms and best_dense >= p.min_dense_with_terms)
         )
+        on_topic = on_topic_terms or best_dense >= p.min_dense_on_topic
+        verdict = ANSWER if grounded else NOT_COVERED if on_topic else OFF_TOPIC
         return Retrieval(
             results=results,
-            grounded=grounded,
+            verdict=verdict,
             countries=countries,
             facts=facts,
             expansion=expansion,
+            contacts=self.contacts(countries, language) if verdict == NOT_COVERED else (),
         )
+
+    def contacts(self, countries: tuple[str, ...], language: str | None) -> tuple[Clause, ...]:
+        """The contact clauses (key ``contacts``) of the countries, or of all three.
+
+        They are where the assistant points when it has no rule for a question.
+        """
+        wanted = countries or NATIONAL
+        found = [
+            self.clauses[self.version(c.id, language)]
+            for c in self._contacts
+            if c.document.jurisdiction in wanted
+        ]
+        return tuple(sorted(found, key=lambda c: wanted.index(c.document.jurisdiction)))
 
     def _dense(
         self, question: str, allowed: tuple[str, ...] | None

@@ -518,11 +518,11 @@ async def answer_question(update: Update, context: Context, question: str) -> Ou
     except QuestionError as exc:
         await reply(update, text(exc.problem, language, **exc.values))
         return f"refused:{exc.code}"
-    if conversation is not None and answer.grounded:
+    if conversation is not None and answer.status != "off_topic":
         conversation.remember(cleaned, answer.country)
     user = update.effective_user
     token = None
-    if answer.grounded and answer.citations:
+    if answer.citations:
         token = data.questions.put(
             cleaned, language=answer.language, country=country,
             citation_ids=tuple(c.id for c in answer.citations),

@@ -267,17 +267,21 @@ def render_answer(
                     continue
             line = esc(clip(sentence.text, 1500))
             blocks.append(f"{line} {marks}".rstrip())
-    if answer.grounded:
-        numbered = _numbered(answer)
-        for number, citation in enumerate(answer.citations, start=1):
-            blocks.append(citation_block(number if numbered else None, citation, language))
-    blocks.extend(f"<i>{esc(clip(notice, 1000))}</i>" for notice in answer.notices)
+    notices = [f"<i>{esc(clip(notice, 1000))}</i>" for notice in answer.notices]
+    if not answer.grounded:
+        # "Not covered": what the knowledge base has nearby comes before whom to ask.
+        blocks.extend(notices)
+        notices = []
+    numbered = _numbered(answer)
+    for number, citation in enumerate(answer.citations, start=1):
+        blocks.append(citation_block(number if numbered else None, citation, language))
+    blocks.extend(notices)
     if personal_data:
         blocks.append(text("personal_data", language))
     if not blocks:
         blocks = [text("question_invalid", language)]
     messages = pack(blocks)
-    keyboard = answer_keyboard(answer, token) if answer.grounded and answer.citations else None
+    keyboard = answer_keyboard(answer, token) if answer.citations else None
     return messages, keyboard
 
 
