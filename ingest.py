@@ -26,6 +26,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="download the official texts listed in knowledge/sources.yaml first, and index them",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="check the knowledge (verification lines, official links, language versions, "
+        "basis ids, review dates) without changing the index; exit 1 on errors",
+    )
     return parser.parse_args(argv)
 
 
@@ -44,6 +50,9 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     overrides = {"knowledge_dir": args.knowledge_dir} if args.knowledge_dir else {}
     settings = Settings(**overrides)
+
+    if args.check:
+        return check(settings)
 
     from bot.index.ingest import ingest
 
@@ -77,6 +86,21 @@ def main(argv: list[str] | None = None) -> int:
               f"online — and {where}): {', '.join(report.missing_sources)}")
     print(("dry run: " if report.dry_run else "") + report.summary())
     return 0 if fetched_all else FETCH_FAILED
+
+
+def check(settings: Settings) -> int:
+    """Print the findings of the knowledge check; 1 when there is an error."""
+    from bot.knowledge.check import check_knowledge
+
+    try:
+        report = check_knowledge(settings)
+    except KnowledgeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for finding in report.findings:
+        print(finding, file=sys.stderr if finding.error else sys.stdout)
+    print(report.summary())
+    return 1 if report.errors else 0
 
 
 def fetch(settings: Settings) -> bool:
