@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -55,6 +55,14 @@ class Settings(BaseSettings):
         2000, description="Longer questions are refused with a clear message."
     )
     log_level: str = Field("INFO", description="Logging level (message texts are never logged).")
+
+    @field_validator("sources_mirror", mode="before")
+    @classmethod
+    def _no_mirror(cls, value: object) -> object:
+        # SOURCES_MIRROR= (empty) or none turns the mirror off, rather than meaning ".".
+        if value is None or str(value).strip().lower() in ("", "none", "off"):
+            return None
+        return value
 
 
 class BotSettings(Settings):

@@ -62,6 +62,7 @@ def test_ingest_fetch_end_to_end(tmp_path: Path, server: Server) -> None:
     ]}, allow_unicode=True), encoding="utf-8")
     settings = make_settings(tmp_path, knowledge)
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "EMBEDDING_BACKEND": "use",
+           "SOURCES_MIRROR": "",
            "CHROMA_PATH": str(settings.chroma_path),
            "FETCH_CACHE_DIR": str(settings.fetch_cache_dir)}
 

@@ -184,7 +184,7 @@ def test_ingest_cli_summary_and_errors(tmp_path):
     shutil.copy(KNOWLEDGE / "benelux-declaration-2019.nl.txt", knowledge)
     (knowledge / "sheet.en.md").write_text(FACTSHEET, encoding="utf-8")
     env = {"PATH": "/usr/bin:/bin", "CHROMA_PATH": str(tmp_path / "chroma"),
-           "KNOWLEDGE_DIR": str(knowledge), "HOME": str(tmp_path)}
+           "KNOWLEDGE_DIR": str(knowledge), "HOME": str(tmp_path), "SOURCES_MIRROR": ""}
     done = run_ingest_cli(env=env)
     assert done.returncode == 0, done.stderr
     assert "added" in done.stdout and "clauses" in done.stdout
