@@ -14,19 +14,46 @@ DEFAULT_LANGUAGE = "en"
 NAMES = {"nl": "Dutch", "fr": "French", "de": "German", "en": "English"}
 """English names of the languages (prompts, reports)."""
 
-# Short questions ("bedenktijd?", "Art. 93") carry too little signal for a statistical
-# model alone; a handful of function words settles the common cases.
-_MARKERS = {
-    "nl": {"de", "het", "een", "hoe", "wat", "wie", "welke", "is", "zijn", "kan", "mag", "moet",
-           "voor", "van", "slachtoffer", "slachtoffers", "bedenktijd", "hoelang", "krijgt"},
-    "fr": {"le", "la", "les", "une", "des", "est", "quel", "quelle", "quels", "comment",
-           "combien", "peut", "pour", "du", "victime", "victimes", "délai", "faut-il"},
-    "de": {"der", "die", "das", "ein", "eine", "wie", "was", "wer", "ist", "kann", "muss",
-           "für", "und", "opfer", "bedenkzeit", "wielange", "gibt", "welche"},
-    "en": {"the", "a", "an", "how", "what", "who", "is", "are", "can", "must", "for", "of",
-           "victim", "victims", "does", "do", "long"},
+# Short questions ("bedenktijd?", "Art. 93") and questions mixing languages ("Is er een délai
+# de réflexion in Luxemburg?") carry too little signal for a statistical model alone. Words
+# that only one of the four languages uses (its function words, and the words workers write
+# most) settle most of them; the model decides the rest.
+_TOPIC_WORDS = {
+    "nl": "slachtoffer slachtoffers bedenktijd hoelang krijgt mensenhandel cliënte welke wat wie "
+          "mag zij ze er politie hulp vrouw opvang verblijfsvergunning aangifte",
+    "fr": "victime victimes délai faut titre séjour traite cliente quel quelle quels comment "
+          "combien peut qu elle il est ce aide femme enfant plainte hébergement",
+    "de": "opfer bedenkzeit wielange gibt welche menschenhandel klientin muss kann ist und wer "
+          "kontakt hilfe frau polizei anzeige aufenthalt unterkunft",
+    "en": "victim victims long client does what who how the help woman shelter permit",
 }
-_WORD = re.compile(r"[\w'-]+", re.UNICODE)
+
+
+def _markers() -> dict[str, frozenset[str]]:
+    from bm25s.stopwords import (
+        STOPWORDS_DUTCH,
+        STOPWORDS_EN_PLUS,
+        STOPWORDS_FRENCH,
+        STOPWORDS_GERMAN,
+    )
+
+    words = {
+        "nl": set(STOPWORDS_DUTCH), "fr": set(STOPWORDS_FRENCH),
+        "de": set(STOPWORDS_GERMAN), "en": set(STOPWORDS_EN_PLUS),
+    }
+    for language, extra in _TOPIC_WORDS.items():
+        words[language] |= set(extra.split())
+    # A word of two languages ("de", "in", "die", "is") tells them apart from neither.
+    return {
+        language: frozenset(w for w in own if not any(
+            w in words[other] for other in LANGUAGES if other != language
+        ))
+        for language, own in words.items()
+    }
+
+
+_MARKERS: dict[str, frozenset[str]] | None = None
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)  # apostrophes and hyphens split: qu'une, est-ce
 _identifier = None
 
 
@@ -48,22 +75,23 @@ def detect_language(text: str, default: str = DEFAULT_LANGUAGE) -> str:
     Returns:
         An ISO 639-1 code from ``LANGUAGES``.
     """
+    global _MARKERS
+    if _MARKERS is None:
+        _MARKERS = _markers()
     words = [w.lower() for w in _WORD.findall(text)]
-    if not any(ch.isalpha() for ch in text):
+    if not words:
         return default
     counts = {lang: sum(w in markers for w in words) for lang, markers in _MARKERS.items()}
     best = max(counts.values())
     leaders = [lang for lang, count in counts.items() if count == best]
-    guess, score = _classify(text)
-    if score < -1e30:  # the model saw no usable features
-        guess = default
-    if best >= 2 and len(leaders) == 1:
+    if best >= 1 and len(leaders) == 1:
         return leaders[0]
-    if best >= 1 and guess in leaders:
-        return guess
-    if len(words) <= 2 and best == 0:
-        return default if guess not in LANGUAGES else guess
-    return guess if guess in LANGUAGES else default
+    guess, score = _classify(text)
+    if score < -1e30 or guess not in LANGUAGES:  # the model saw no usable features
+        guess = default
+    if best >= 1:
+        return guess if guess in leaders else leaders[0]
+    return guess
 
 
 def normalize_language(code: str | None) -> str | None:

@@ -26,9 +26,10 @@ def clip(text: str, limit: int) -> str:
     if limit <= 1:
         return ELLIPSIS[:limit]
     cut = text[: limit - 1]
-    space = max(cut.rfind(" "), cut.rfind("\n"))
-    if space > limit * 0.5:
-        cut = cut[:space]
+    if not text[limit - 1].isspace():  # the cut falls inside a word: drop the word
+        space = max(cut.rfind(" "), cut.rfind("\n"))
+        if space > 0:
+            cut = cut[:space]
     return cut.rstrip(" ,;:–—-(\n") + ELLIPSIS
 
 
