@@ -2,26 +2,24 @@
 
 TEXTS: dict[str, str] = {
     "lead": (
-        "Das sagen die Quellen (die wichtigste zuerst; rechtliche Information, keine Beratung):"
+        "Das sagen die Quellen (die wichtigste zuerst; rechtliche Information, keine "
+        "Beratung):"
     ),
     "lead_country": "Für {country} (nationale Regeln plus EU, Europarat und Benelux):",
     "lead_country_follow": (
-        "Für {country}, im Anschluss an Ihre vorige Frage (nationale Regeln plus EU, Europarat "
-        "und Benelux):"
+        "Für {country}, im Anschluss an Ihre vorige Frage (nationale Regeln plus EU, "
+        "Europarat und Benelux):"
     ),
     "off_topic": (
         "Das liegt außerhalb dessen, was ich weiß: Ich beantworte Fragen zum Schutz von "
-        "Opfern von Menschenhandel in Belgien, den Niederlanden und Luxemburg "
-        "(Aufenthalt, Bedenkzeit, Unterstützung, Kinder, Entschädigung …). /help zeigt "
-        "Beispiele."
+        "Opfern von Menschenhandel in Belgien, den Niederlanden und Luxemburg (Aufenthalt, "
+        "Bedenkzeit, Unterstützung, Kinder, Entschädigung …). /help zeigt Beispiele."
     ),
     "not_covered": (
-        "Meine Wissensbasis enthält keine Regel, die diese Frage beantwortet, daher rate "
-        "ich nicht. Fragen Sie die unten genannten Stellen; sie können sie beantworten."
+        "Meine Wissensbasis enthält keine Regel, die diese Frage beantwortet, daher rate ich "
+        "nicht. Fragen Sie die unten genannten Stellen; sie können sie beantworten."
     ),
-    "nearby": (
-        "Zu benachbarten Themen habe ich Regeln: {topics}."
-    ),
+    "nearby": "Zu benachbarten Themen habe ich Regeln: {topics}.",
     "stale": "⚠️ Text vom {date} — prüfen Sie die geltende Fassung",
     "checked_on": "geprüft am {date}",
     "text_of": "Text vom {date}",
@@ -31,48 +29,49 @@ TEXTS: dict[str, str] = {
     "mark_unverified": "⚠️ ungeprüft — vor Verwendung prüfen",
     "official_text": "📜 Amtlicher Text: {name}",
     "start": (
-        "👋 <b>Hallo!</b> Ich unterstütze Fachkräfte, die Opfer von Menschenhandel in Belgien, "
-        "den Niederlanden und Luxemburg schützen.\n"
-        "\n<b>Was ich tue:</b> Ich zitiere die Regeln, die Ihre Frage beantworten — nationales "
-        "Recht, Texte der EU und des Europarats — jeweils mit Dokument, Artikel, "
+        "👋 <b>Hallo!</b> Ich unterstütze Fachkräfte, die Opfer von Menschenhandel in "
+        "Belgien, den Niederlanden und Luxemburg schützen.\n"
+        "\n<b>Was ich tue:</b> Ich zitiere die Regeln, die Ihre Frage beantworten — "
+        "nationales Recht, Texte der EU und des Europarats — jeweils mit Dokument, Artikel, "
         "Rechtsordnung, Fassungsdatum und einem Link zur Quelle.\n"
         "<b>Was ich nicht tue:</b> Dies sind rechtliche Informationen, keine Rechtsberatung. "
-        "Ich beurteile keine Einzelfälle und bin kein Notdienst. Im Notfall rufen Sie 112 an.\n"
-        "\n🔒 <b>Datenschutz:</b> Teilen Sie niemals Namen oder andere identifizierende Angaben "
-        "von Opfern. Ich speichere Ihre Fragen nicht; siehe /privacy.\n"
+        "Ich beurteile keine Einzelfälle und bin kein Notdienst. Im Notfall rufen Sie 112 "
+        "an.\n\n🔒 <b>Datenschutz:</b> Teilen Sie niemals Namen oder andere identifizierende "
+        "Angaben von Opfern. Ich speichere Ihre Fragen nicht; siehe /privacy.\n"
         "\n<b>Probieren Sie zum Beispiel:</b>\n• Wie lange dauert die Bedenkzeit in "
-        "Luxemburg?\n• Welchen Aufenthaltstitel kann ein Opfer in den Niederlanden erhalten?\n"
-        "• Wer kann ein Opfer in Belgien an ein spezialisiertes Zentrum vermitteln?\n"
-        "\nMehr: /help"
+        "Luxemburg?\n• Welchen Aufenthaltstitel kann ein Opfer in den Niederlanden "
+        "erhalten?\n• Wer kann ein Opfer in Belgien an ein spezialisiertes Zentrum "
+        "vermitteln?\n\nMehr: /help"
     ),
     "help": (
-        "<b>So stellen Sie eine Frage</b>\nIm privaten Chat schreiben Sie einfach Ihre Frage. "
-        "In einer Gruppe schreiben Sie <code>/ask Ihre Frage</code>, erwähnen mich oder "
-        "antworten auf eine meiner Nachrichten.\n\n<b>Befehle</b>\n"
-        "/country BE|NL|LU|all — Antworten für ein Land (oder alle)\n"
+        "<b>So stellen Sie eine Frage</b>\nIm privaten Chat schreiben Sie einfach Ihre "
+        "Frage. In einer Gruppe schreiben Sie <code>/ask Ihre Frage</code>, erwähnen mich "
+        "oder antworten auf eine meiner Nachrichten.\n"
+        "\n<b>Befehle</b>\n/country BE|NL|LU|all — Antworten für ein Land (oder alle)\n"
         "/lang nl|fr|de|en — Sprache der Antworten\n"
         "/sources — die Dokumente, die ich zitiere, mit Fassungsdatum\n"
         "/privacy — was gespeichert wird und wie lange\n"
         "/forget — alles löschen, was über Sie gespeichert ist\n"
-        "\nUnter jeder Antwort: 📄 der vollständige Text einer Bestimmung, 🌍 dieselbe Frage für "
-        "Belgien, die Niederlande und Luxemburg, 👍/👎 Rückmeldung."
+        "\nUnter jeder Antwort: 📄 der vollständige Text einer Bestimmung, 🌍 dieselbe Frage "
+        "für Belgien, die Niederlande und Luxemburg, 👍/👎 Rückmeldung."
     ),
     "privacy": (
         "🔒 <b>Datenschutz</b>\n• <b>Gespeichert</b> (in der Datendatei des Bots): die "
         "Einstellungen eines Chats (/country, /lang) und Ihre Rückmeldungen: welche "
-        "Bestimmungen bewertet wurden, 👍 oder 👎, und ein kurzer Fingerabdruck (Hash) der Frage "
-        "— nie ihr Text.\n• <b>Nur im Arbeitsspeicher</b>: der Text Ihrer letzten Fragen, "
-        "damit die Schaltflächen unter einer Antwort funktionieren — höchstens eine Stunde und "
-        "höchstens die letzten 1.000 Fragen aller Nutzer, nie auf der Festplatte. Danach "
-        "bittet eine Schaltfläche Sie, die Frage erneut zu stellen.\n"
-        "• <b>Nie</b>: Ihre Nachrichten werden weder protokolliert noch gespeichert. Die "
-        "Protokolle enthalten nur technische Daten (Update-Nummer, Chat-Art, Zeiten, "
-        "Ergebnis).\n• <b>Sprachmodell</b>: nur wenn der Betreiber geschriebene Antworten "
-        "aktiviert hat, gehen Ihre Frage und die zitierten Bestimmungen an das eingestellte "
-        "Modell, um die kurze Antwort zu schreiben.\n"
-        "• Telegram selbst speichert den Chatverlauf.\n"
-        "\n/forget löscht alles, was über Sie gespeichert ist. Teilen Sie nie identifizierende "
-        "Angaben von Opfern."
+        "Bestimmungen bewertet wurden, 👍 oder 👎, und ein kurzer Fingerabdruck (Hash) der "
+        "Frage — nie ihr Text.\n• <b>Nur im Arbeitsspeicher</b>: der Text Ihrer letzten "
+        "Fragen, damit die Schaltflächen unter einer Antwort funktionieren — höchstens eine "
+        "Stunde und höchstens die letzten 1.000 Fragen aller Nutzer, nie auf der Festplatte. "
+        "Danach bittet eine Schaltfläche Sie, die Frage erneut zu stellen. Außerdem Ihre "
+        "vorige Frage in einem Chat, 15 Minuten lang, damit eine kurze Folgefrage („und in "
+        "Belgien?“) verstanden wird.\n• <b>Nie</b>: Ihre Nachrichten werden weder "
+        "protokolliert noch gespeichert. Die Protokolle enthalten nur technische Daten "
+        "(Update-Nummer, Chat-Art, Zeiten, Ergebnis).\n"
+        "• <b>Sprachmodell</b>: nur wenn der Betreiber geschriebene Antworten aktiviert hat, "
+        "gehen Ihre Frage und die zitierten Bestimmungen an das eingestellte Modell, um die "
+        "kurze Antwort zu schreiben.\n• Telegram selbst speichert den Chatverlauf.\n"
+        "\n/forget löscht alles, was über Sie gespeichert ist. Teilen Sie nie "
+        "identifizierende Angaben von Opfern."
     ),
     "forgotten": "🗑 Erledigt: Ihre Einstellungen und Rückmeldungen sind gelöscht.",
     "country_set": (
@@ -86,8 +85,8 @@ TEXTS: dict[str, str] = {
     "lang_set": "✅ Ich antworte auf Deutsch.",
     "lang_usage": (
         "Aktuelle Einstellung: <b>{current}</b>.\nVerwenden Sie <code>/lang nl</code>, "
-        "<code>fr</code>, <code>de</code>, <code>en</code> oder <code>auto</code> (die Sprache "
-        "der jeweiligen Frage)."
+        "<code>fr</code>, <code>de</code>, <code>en</code> oder <code>auto</code> (die "
+        "Sprache der jeweiligen Frage)."
     ),
     "lang_auto": "✅ Ich antworte in der Sprache der jeweiligen Frage.",
     "all_countries": "alle (BE, NL, LU)",
@@ -96,10 +95,12 @@ TEXTS: dict[str, str] = {
         "⏳ Die Wissensdatenbank ist vorübergehend nicht verfügbar. Bitte versuchen Sie es in "
         "einigen Minuten erneut."
     ),
-    "error": "⚠️ Entschuldigung, bei mir ist etwas schiefgelaufen. Bitte versuchen Sie es erneut.",
+    "error": (
+        "⚠️ Entschuldigung, bei mir ist etwas schiefgelaufen. Bitte versuchen Sie es erneut."
+    ),
     "rate_limited": (
-        "🙂 Das waren viele Fragen in kurzer Zeit. Bitte warten Sie etwa {seconds} Sekunden und "
-        "fragen Sie dann erneut."
+        "🙂 Das waren viele Fragen in kurzer Zeit. Bitte warten Sie etwa {seconds} Sekunden "
+        "und fragen Sie dann erneut."
     ),
     "not_allowed": (
         "🔒 Entschuldigung, dieser Assistent steht nur registrierten Organisationen zur "
@@ -112,8 +113,8 @@ TEXTS: dict[str, str] = {
         "Luxemburg?"
     ),
     "ask_usage": (
-        "🙂 Schreiben Sie Ihre Frage nach dem Befehl, zum Beispiel: <code>/ask Wie lange dauert "
-        "die Bedenkzeit in Luxemburg?</code>"
+        "🙂 Schreiben Sie Ihre Frage nach dem Befehl, zum Beispiel: <code>/ask Wie lange "
+        "dauert die Bedenkzeit in Luxemburg?</code>"
     ),
     "too_long": (
         "✂️ Ihre Frage ist zu lang ({length} Zeichen; höchstens {limit}). Bitte stellen Sie "
@@ -135,8 +136,8 @@ TEXTS: dict[str, str] = {
     "thanks_down": "Danke — das hilft uns, die Quellen zu verbessern. 👎",
     "personal_data": (
         "🔒 Ihre Frage scheint personenbezogene Daten zu enthalten (einen Namen mit "
-        "Geburtsdatum, eine Telefonnummer, eine E-Mail-Adresse oder eine Ausweisnummer). Bitte "
-        "teilen Sie hier keine identifizierenden Angaben von Opfern."
+        "Geburtsdatum, eine Telefonnummer, eine E-Mail-Adresse oder eine Ausweisnummer). "
+        "Bitte teilen Sie hier keine identifizierenden Angaben von Opfern."
     ),
     "source": "Quelle",
     "version": "Fassung",

@@ -9,16 +9,14 @@ TEXTS: dict[str, str] = {
     ),
     "off_topic": (
         "This is outside what I know: I answer questions on the protection of victims of "
-        "human trafficking in Belgium, the Netherlands and Luxembourg (residence, "
-        "reflection period, assistance, children, compensation …). /help shows examples."
+        "human trafficking in Belgium, the Netherlands and Luxembourg (residence, reflection "
+        "period, assistance, children, compensation …). /help shows examples."
     ),
     "not_covered": (
-        "My knowledge base has no rule that answers this question, so I will not guess. "
-        "Ask the organisations below; they can answer it."
+        "My knowledge base has no rule that answers this question, so I will not guess. Ask "
+        "the organisations below; they can answer it."
     ),
-    "nearby": (
-        "Nearby, I do have rules on: {topics}."
-    ),
+    "nearby": "Nearby, I do have rules on: {topics}.",
     "stale": "⚠️ text of {date} — check the current version",
     "checked_on": "checked {date}",
     "text_of": "text of {date}",
@@ -28,16 +26,16 @@ TEXTS: dict[str, str] = {
     "mark_unverified": "⚠️ unverified — check before relying on it",
     "official_text": "📜 Official text: {name}",
     "start": (
-        "👋 <b>Hello!</b> I help frontline workers who protect victims of human trafficking in "
-        "Belgium, the Netherlands and Luxembourg.\n"
+        "👋 <b>Hello!</b> I help frontline workers who protect victims of human trafficking "
+        "in Belgium, the Netherlands and Luxembourg.\n"
         "\n<b>What I do:</b> I quote the rules that answer your question — national law, EU "
-        "and Council of Europe texts — each with document, article, jurisdiction, version date "
-        "and a link to the source.\n<b>What I don't do:</b> this is legal information, not "
-        "legal advice. I do not assess individual cases, and I am not an emergency service. In "
-        "an emergency, call 112.\n\n🔒 <b>Privacy:</b> please never share names or other "
-        "identifying details of victims. I do not store your questions; see /privacy.\n"
-        "\n<b>Try for example:</b>\n• How long is the reflection period in Luxembourg?\n"
-        "• Which residence permit can a victim get in the Netherlands?\n"
+        "and Council of Europe texts — each with document, article, jurisdiction, version "
+        "date and a link to the source.\n<b>What I don't do:</b> this is legal information, "
+        "not legal advice. I do not assess individual cases, and I am not an emergency "
+        "service. In an emergency, call 112.\n\n🔒 <b>Privacy:</b> please never share names "
+        "or other identifying details of victims. I do not store your questions; see "
+        "/privacy.\n\n<b>Try for example:</b>\n• How long is the reflection period in "
+        "Luxembourg?\n• Which residence permit can a victim get in the Netherlands?\n"
         "• Who can refer a victim to a specialised centre in Belgium?\n"
         "\nMore: /help"
     ),
@@ -53,19 +51,20 @@ TEXTS: dict[str, str] = {
         "the Netherlands and Luxembourg, 👍/👎 feedback."
     ),
     "privacy": (
-        "🔒 <b>Privacy</b>\n• <b>Stored</b> (in the bot's data file): the preferences of a chat "
-        "(/country, /lang) and your feedback: which clauses were rated, 👍 or 👎, and a short "
-        "fingerprint (hash) of the question — never its text.\n"
+        "🔒 <b>Privacy</b>\n• <b>Stored</b> (in the bot's data file): the preferences of a "
+        "chat (/country, /lang) and your feedback: which clauses were rated, 👍 or 👎, and a "
+        "short fingerprint (hash) of the question — never its text.\n"
         "• <b>Kept in memory only</b>: the text of your last questions, so that the buttons "
         "under an answer work — at most one hour and at most the last 1,000 questions of all "
-        "users, never written to disk. After that a button asks you to ask again.\n"
-        "• <b>Never</b>: your messages are not logged and not stored. The logs hold technical "
-        "data only (update number, chat type, timings, outcome).\n"
-        "• <b>Language model</b>: only if the operator switched on written answers, your "
-        "question and the quoted clauses are sent to the configured model to write the short "
-        "answer.\n• Telegram itself keeps the chat history.\n"
-        "\n/forget deletes everything stored about you. Please never share identifying details "
-        "of victims."
+        "users, never written to disk. After that a button asks you to ask again. Also your "
+        "previous question in a chat, for 15 minutes, so that a short follow-up (“and in "
+        "Belgium?”) is understood.\n• <b>Never</b>: your messages are not logged and not "
+        "stored. The logs hold technical data only (update number, chat type, timings, "
+        "outcome).\n• <b>Language model</b>: only if the operator switched on written "
+        "answers, your question and the quoted clauses are sent to the configured model to "
+        "write the short answer.\n• Telegram itself keeps the chat history.\n"
+        "\n/forget deletes everything stored about you. Please never share identifying "
+        "details of victims."
     ),
     "forgotten": "🗑 Done: your preferences and feedback are deleted.",
     "country_set": "✅ I will answer for <b>{country}</b> (with EU and Council of Europe rules).",
@@ -77,7 +76,8 @@ TEXTS: dict[str, str] = {
     "lang_set": "✅ I will answer in English.",
     "lang_usage": (
         "Current setting: <b>{current}</b>.\nUse <code>/lang nl</code>, <code>fr</code>, "
-        "<code>de</code>, <code>en</code> or <code>auto</code> (the language of each question)."
+        "<code>de</code>, <code>en</code> or <code>auto</code> (the language of each "
+        "question)."
     ),
     "lang_auto": "✅ I will answer in the language of each question.",
     "all_countries": "all (BE, NL, LU)",
@@ -91,8 +91,8 @@ TEXTS: dict[str, str] = {
         "and ask again."
     ),
     "not_allowed": (
-        "🔒 Sorry, this assistant is only available to registered organisations. Please contact "
-        "the person who gave you the link."
+        "🔒 Sorry, this assistant is only available to registered organisations. Please "
+        "contact the person who gave you the link."
     ),
     "admin_only": "This command is for administrators only.",
     "unsupported": "🙂 I can only read text. Please type your question as a message.",
@@ -105,8 +105,8 @@ TEXTS: dict[str, str] = {
         "reflection period in Luxembourg?</code>"
     ),
     "too_long": (
-        "✂️ Your question is too long ({length} characters; at most {limit}). Please ask it in "
-        "one or two sentences."
+        "✂️ Your question is too long ({length} characters; at most {limit}). Please ask it "
+        "in one or two sentences."
     ),
     "question_invalid": (
         "🙂 I could not read this as a question. Please rephrase it in one or two sentences."
@@ -120,9 +120,9 @@ TEXTS: dict[str, str] = {
     "thanks_up": "Thank you for your feedback! 👍",
     "thanks_down": "Thank you — this helps us improve the sources. 👎",
     "personal_data": (
-        "🔒 Your question seems to contain personal data (a name with a date of birth, a phone "
-        "number, an e-mail address or a document number). Please don't share identifying "
-        "details of victims here."
+        "🔒 Your question seems to contain personal data (a name with a date of birth, a "
+        "phone number, an e-mail address or a document number). Please don't share "
+        "identifying details of victims here."
     ),
     "source": "source",
     "version": "version",

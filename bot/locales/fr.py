@@ -2,28 +2,28 @@
 
 TEXTS: dict[str, str] = {
     "lead": (
-        "Voici ce que disent les sources (la plus pertinente d'abord ; information juridique, "
-        "pas un avis) :"
+        "Voici ce que disent les sources (la plus pertinente d'abord ; information "
+        "juridique, pas un avis) :"
     ),
-    "lead_country": "Pour {country} (règles nationales plus UE, Conseil de l'Europe et Benelux) :",
+    "lead_country": (
+        "Pour {country} (règles nationales plus UE, Conseil de l'Europe et Benelux) :"
+    ),
     "lead_country_follow": (
         "Pour {country}, dans la suite de votre question précédente (règles nationales plus "
         "UE, Conseil de l'Europe et Benelux) :"
     ),
     "off_topic": (
         "Cela sort de ce que je connais : je réponds aux questions sur la protection des "
-        "victimes de la traite des êtres humains en Belgique, aux Pays-Bas et au "
-        "Luxembourg (séjour, délai de réflexion, assistance, enfants, indemnisation …). "
-        "/help donne des exemples."
+        "victimes de la traite des êtres humains en Belgique, aux Pays-Bas et au Luxembourg "
+        "(séjour, délai de réflexion, assistance, enfants, indemnisation …). /help donne des "
+        "exemples."
     ),
     "not_covered": (
-        "Ma base de connaissances ne contient aucune règle qui réponde à cette question, "
-        "je préfère ne pas deviner. Adressez-vous aux organisations ci-dessous ; elles "
-        "peuvent y répondre."
+        "Ma base de connaissances ne contient aucune règle qui réponde à cette question, je "
+        "préfère ne pas deviner. Adressez-vous aux organisations ci-dessous ; elles peuvent "
+        "y répondre."
     ),
-    "nearby": (
-        "J'ai en revanche des règles sur des sujets voisins : {topics}."
-    ),
+    "nearby": "J'ai en revanche des règles sur des sujets voisins : {topics}.",
     "stale": "⚠️ texte du {date} — vérifiez la version en vigueur",
     "checked_on": "vérifié le {date}",
     "text_of": "texte du {date}",
@@ -34,13 +34,13 @@ TEXTS: dict[str, str] = {
     "official_text": "📜 Texte officiel : {name}",
     "start": (
         "👋 <b>Bonjour !</b> J'aide les intervenants de première ligne qui protègent les "
-        "victimes de la traite des êtres humains en Belgique, aux Pays-Bas et au Luxembourg.\n"
-        "\n<b>Ce que je fais :</b> je cite les règles qui répondent à votre question — droit "
-        "national, textes de l'UE et du Conseil de l'Europe — chaque fois avec le document, "
-        "l'article, la juridiction, la date de version et un lien vers la source.\n"
-        "<b>Ce que je ne fais pas :</b> il s'agit d'information juridique, pas d'un avis "
-        "juridique. Je n'évalue pas de situations individuelles et je ne suis pas un service "
-        "d'urgence. En cas d'urgence, appelez le 112.\n"
+        "victimes de la traite des êtres humains en Belgique, aux Pays-Bas et au "
+        "Luxembourg.\n\n<b>Ce que je fais :</b> je cite les règles qui répondent à votre "
+        "question — droit national, textes de l'UE et du Conseil de l'Europe — chaque fois "
+        "avec le document, l'article, la juridiction, la date de version et un lien vers la "
+        "source.\n<b>Ce que je ne fais pas :</b> il s'agit d'information juridique, pas d'un "
+        "avis juridique. Je n'évalue pas de situations individuelles et je ne suis pas un "
+        "service d'urgence. En cas d'urgence, appelez le 112.\n"
         "\n🔒 <b>Vie privée :</b> ne partagez jamais de noms ni d'autres données permettant "
         "d'identifier des victimes. Je ne conserve pas vos questions ; voir /privacy.\n"
         "\n<b>Essayez par exemple :</b>\n• Combien de temps dure le délai de réflexion au "
@@ -61,17 +61,19 @@ TEXTS: dict[str, str] = {
     ),
     "privacy": (
         "🔒 <b>Vie privée</b>\n• <b>Conservé</b> (dans le fichier de données du bot) : les "
-        "préférences d'une conversation (/country, /lang) et votre avis : quelles dispositions "
-        "ont été évaluées, 👍 ou 👎, et une courte empreinte (hash) de la question — jamais son "
-        "texte.\n• <b>En mémoire seulement</b> : le texte de vos dernières questions, pour que "
-        "les boutons sous une réponse fonctionnent — une heure au plus et au plus les 1 000 "
-        "dernières questions de tous les utilisateurs, jamais écrit sur disque. Ensuite, un "
-        "bouton vous invite à reposer la question.\n"
+        "préférences d'une conversation (/country, /lang) et votre avis : quelles "
+        "dispositions ont été évaluées, 👍 ou 👎, et une courte empreinte (hash) de la "
+        "question — jamais son texte.\n• <b>En mémoire seulement</b> : le texte de vos "
+        "dernières questions, pour que les boutons sous une réponse fonctionnent — une heure "
+        "au plus et au plus les 1 000 dernières questions de tous les utilisateurs, jamais "
+        "écrit sur disque. Ensuite, un bouton vous invite à reposer la question. Ainsi que "
+        "votre question précédente dans une conversation, pendant 15 minutes, pour "
+        "comprendre une courte question de suite (« et en Belgique ? »).\n"
         "• <b>Jamais</b> : vos messages ne sont ni journalisés ni conservés. Les journaux ne "
-        "contiennent que des données techniques (numéro de mise à jour, type de conversation, "
-        "durées, résultat).\n• <b>Modèle de langue</b> : seulement si l'exploitant a activé "
-        "les réponses rédigées, votre question et les dispositions citées sont envoyées au "
-        "modèle configuré pour rédiger la réponse courte.\n"
+        "contiennent que des données techniques (numéro de mise à jour, type de "
+        "conversation, durées, résultat).\n• <b>Modèle de langue</b> : seulement si "
+        "l'exploitant a activé les réponses rédigées, votre question et les dispositions "
+        "citées sont envoyées au modèle configuré pour rédiger la réponse courte.\n"
         "• Telegram conserve lui-même l'historique des conversations.\n"
         "\n/forget efface tout ce qui est conservé à votre sujet. Ne partagez jamais de "
         "données permettant d'identifier des victimes."
@@ -88,8 +90,9 @@ TEXTS: dict[str, str] = {
     ),
     "lang_set": "✅ Je répondrai en français.",
     "lang_usage": (
-        "Réglage actuel : <b>{current}</b>.\nUtilisez <code>/lang nl</code>, <code>fr</code>, "
-        "<code>de</code>, <code>en</code> ou <code>auto</code> (la langue de chaque question)."
+        "Réglage actuel : <b>{current}</b>.\nUtilisez <code>/lang nl</code>, "
+        "<code>fr</code>, <code>de</code>, <code>en</code> ou <code>auto</code> (la langue "
+        "de chaque question)."
     ),
     "lang_auto": "✅ Je répondrai dans la langue de chaque question.",
     "all_countries": "tous (BE, NL, LU)",
@@ -116,8 +119,8 @@ TEXTS: dict[str, str] = {
         "réflexion au Luxembourg ?"
     ),
     "ask_usage": (
-        "🙂 Écrivez votre question après la commande, par exemple : <code>/ask Combien de temps "
-        "dure le délai de réflexion au Luxembourg ?</code>"
+        "🙂 Écrivez votre question après la commande, par exemple : <code>/ask Combien de "
+        "temps dure le délai de réflexion au Luxembourg ?</code>"
     ),
     "too_long": (
         "✂️ Votre question est trop longue ({length} caractères ; {limit} au plus). "

@@ -4,8 +4,8 @@ TEXTS: dict[str, str] = {
     "lead": "Dit zeggen de bronnen (meest relevante eerst; juridische informatie, geen advies):",
     "lead_country": "Voor {country} (nationale regels plus EU, Raad van Europa en Benelux):",
     "lead_country_follow": (
-        "Voor {country}, in het verlengde van uw vorige vraag (nationale regels plus EU, Raad "
-        "van Europa en Benelux):"
+        "Voor {country}, in het verlengde van uw vorige vraag (nationale regels plus EU, "
+        "Raad van Europa en Benelux):"
     ),
     "off_topic": (
         "Dit valt buiten wat ik weet: ik beantwoord vragen over de bescherming van "
@@ -13,12 +13,10 @@ TEXTS: dict[str, str] = {
         "bedenktijd, hulp, kinderen, schadevergoeding …). /help toont voorbeelden."
     ),
     "not_covered": (
-        "Mijn kennisbank bevat geen regel die deze vraag beantwoordt, dus ik gok niet. "
-        "Vraag het aan de organisaties hieronder; zij kunnen het beantwoorden."
+        "Mijn kennisbank bevat geen regel die deze vraag beantwoordt, dus ik gok niet. Vraag "
+        "het aan de organisaties hieronder; zij kunnen het beantwoorden."
     ),
-    "nearby": (
-        "Wel heb ik regels over verwante onderwerpen: {topics}."
-    ),
+    "nearby": "Wel heb ik regels over verwante onderwerpen: {topics}.",
     "stale": "⚠️ tekst van {date} — controleer de huidige versie",
     "checked_on": "gecontroleerd {date}",
     "text_of": "tekst van {date}",
@@ -30,23 +28,23 @@ TEXTS: dict[str, str] = {
     "start": (
         "👋 <b>Hallo!</b> Ik help eerstelijnswerkers die slachtoffers van mensenhandel "
         "beschermen in België, Nederland en Luxemburg.\n"
-        "\n<b>Wat ik doe:</b> ik citeer de regels die uw vraag beantwoorden — nationaal recht, "
-        "EU-teksten en teksten van de Raad van Europa — telkens met document, artikel, "
-        "rechtsgebied, versiedatum en een link naar de bron.\n"
+        "\n<b>Wat ik doe:</b> ik citeer de regels die uw vraag beantwoorden — nationaal "
+        "recht, EU-teksten en teksten van de Raad van Europa — telkens met document, "
+        "artikel, rechtsgebied, versiedatum en een link naar de bron.\n"
         "<b>Wat ik niet doe:</b> dit is juridische informatie, geen juridisch advies. Ik "
-        "beoordeel geen individuele situaties en ik ben geen hulpdienst. Bel in een noodgeval "
-        "112.\n\n🔒 <b>Privacy:</b> deel nooit namen of andere identificerende gegevens van "
-        "slachtoffers. Ik bewaar uw vragen niet; zie /privacy.\n"
+        "beoordeel geen individuele situaties en ik ben geen hulpdienst. Bel in een "
+        "noodgeval 112.\n\n🔒 <b>Privacy:</b> deel nooit namen of andere identificerende "
+        "gegevens van slachtoffers. Ik bewaar uw vragen niet; zie /privacy.\n"
         "\n<b>Probeer bijvoorbeeld:</b>\n• Hoe lang duurt de bedenktijd in Luxemburg?\n"
         "• Welke verblijfsvergunning kan een slachtoffer in Nederland krijgen?\n"
-        "• Wie kan een slachtoffer in België doorverwijzen naar een gespecialiseerd centrum?\n"
-        "\nMeer: /help"
+        "• Wie kan een slachtoffer in België doorverwijzen naar een gespecialiseerd "
+        "centrum?\n\nMeer: /help"
     ),
     "help": (
-        "<b>Zo stelt u een vraag</b>\nIn een privégesprek typt u gewoon uw vraag. In een groep "
-        "schrijft u <code>/ask uw vraag</code>, vermeldt u mij of antwoordt u op een van mijn "
-        "berichten.\n\n<b>Opdrachten</b>\n/country BE|NL|LU|all — antwoorden voor één land (of "
-        "alle)\n/lang nl|fr|de|en — taal van de antwoorden\n"
+        "<b>Zo stelt u een vraag</b>\nIn een privégesprek typt u gewoon uw vraag. In een "
+        "groep schrijft u <code>/ask uw vraag</code>, vermeldt u mij of antwoordt u op een "
+        "van mijn berichten.\n\n<b>Opdrachten</b>\n/country BE|NL|LU|all — antwoorden voor "
+        "één land (of alle)\n/lang nl|fr|de|en — taal van de antwoorden\n"
         "/sources — de documenten die ik citeer, met versiedatum\n"
         "/privacy — wat er bewaard wordt en hoe lang\n"
         "/forget — alles wissen wat over u bewaard is\n"
@@ -54,17 +52,19 @@ TEXTS: dict[str, str] = {
         "België, Nederland en Luxemburg, 👍/👎 feedback."
     ),
     "privacy": (
-        "🔒 <b>Privacy</b>\n• <b>Bewaard</b> (in het gegevensbestand van de bot): de voorkeuren "
-        "van een gesprek (/country, /lang) en uw feedback: welke bepalingen beoordeeld werden, "
-        "👍 of 👎, en een korte vingerafdruk (hash) van de vraag — nooit de tekst zelf.\n"
-        "• <b>Alleen in het geheugen</b>: de tekst van uw laatste vragen, zodat de knoppen "
-        "onder een antwoord werken — hoogstens één uur en hoogstens de laatste 1.000 vragen "
-        "van alle gebruikers, nooit op schijf. Daarna vraagt een knop u de vraag opnieuw te "
-        "stellen.\n• <b>Nooit</b>: uw berichten worden niet gelogd en niet bewaard. De logs "
-        "bevatten alleen technische gegevens (updatenummer, soort gesprek, tijden, "
-        "resultaat).\n• <b>Taalmodel</b>: alleen als de beheerder geschreven antwoorden "
-        "aanzette, gaan uw vraag en de geciteerde bepalingen naar het ingestelde model om het "
-        "korte antwoord te schrijven.\n• Telegram zelf bewaart de gespreksgeschiedenis.\n"
+        "🔒 <b>Privacy</b>\n• <b>Bewaard</b> (in het gegevensbestand van de bot): de "
+        "voorkeuren van een gesprek (/country, /lang) en uw feedback: welke bepalingen "
+        "beoordeeld werden, 👍 of 👎, en een korte vingerafdruk (hash) van de vraag — nooit de "
+        "tekst zelf.\n• <b>Alleen in het geheugen</b>: de tekst van uw laatste vragen, zodat "
+        "de knoppen onder een antwoord werken — hoogstens één uur en hoogstens de laatste "
+        "1.000 vragen van alle gebruikers, nooit op schijf. Daarna vraagt een knop u de "
+        "vraag opnieuw te stellen. Ook uw vorige vraag in een gesprek, 15 minuten lang, "
+        "zodat een korte vervolgvraag (“en in België?”) begrepen wordt.\n"
+        "• <b>Nooit</b>: uw berichten worden niet gelogd en niet bewaard. De logs bevatten "
+        "alleen technische gegevens (updatenummer, soort gesprek, tijden, resultaat).\n"
+        "• <b>Taalmodel</b>: alleen als de beheerder geschreven antwoorden aanzette, gaan uw "
+        "vraag en de geciteerde bepalingen naar het ingestelde model om het korte antwoord "
+        "te schrijven.\n• Telegram zelf bewaart de gespreksgeschiedenis.\n"
         "\n/forget wist alles wat over u bewaard is. Deel nooit identificerende gegevens van "
         "slachtoffers."
     ),
@@ -96,8 +96,8 @@ TEXTS: dict[str, str] = {
         "vraag opnieuw."
     ),
     "not_allowed": (
-        "🔒 Sorry, deze assistent is alleen beschikbaar voor geregistreerde organisaties. Neem "
-        "contact op met de persoon die u de link gaf."
+        "🔒 Sorry, deze assistent is alleen beschikbaar voor geregistreerde organisaties. "
+        "Neem contact op met de persoon die u de link gaf."
     ),
     "admin_only": "Deze opdracht is alleen voor beheerders.",
     "unsupported": "🙂 Ik kan alleen tekst lezen. Typ uw vraag als bericht.",
