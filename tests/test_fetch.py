@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import html
 import io
 import os
@@ -321,3 +322,22 @@ def test_invalid_manifest_downloads_nothing(tmp_path: Path, server: Server) -> N
     with pytest.raises(KnowledgeError, match="kind"):
         fetch_sources(manifest, tmp_path / "cache", TIMEOUT_S)
     assert hits == []
+
+
+def test_a_current_text_gets_the_version_date_the_site_shows(tmp_path: Path, server: Server):
+    page = ["Vreemdelingenbesluit 2000", "Geldend van 01-07-2025 t/m heden",
+            "Artikel 3.48", "1. Een verblijfsvergunning kan worden verleend."]
+    server.routes["/vb.html"] = (200, "text/html; charset=utf-8", render_html(page))
+    server.routes["/undated.html"] = (200, "text/html; charset=utf-8", render_html(page[2:]))
+    manifest = write_manifest(tmp_path / "sources.yaml", [
+        entry("nl-vb", f"{server.url}/vb.html", "html", current=True, version_date="2026-11-30"),
+        entry("nl-undated", f"{server.url}/undated.html", "html", current=True),
+        entry("nl-fixed", f"{server.url}/vb.html", "html"),
+    ])
+    cache = tmp_path / "cache"
+    report = fetch_sources(manifest, cache, TIMEOUT_S)
+    assert report.ok
+    dates = {d.meta.id: d.meta.version_date.isoformat() for d in load_knowledge(cache)}
+    assert dates["nl-vb"] == "2025-07-01"  # what the site shows, not the manifest's placeholder
+    assert dates["nl-undated"] == dt.date.today().isoformat()  # the site shows none
+    assert dates["nl-fixed"] == "2020-08-25"  # a fixed version keeps the manifest's date

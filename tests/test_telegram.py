@@ -838,7 +838,8 @@ def test_full_clause_and_sources_are_split_and_escaped():
     ]
     listing = render.render_sources(docs, "fr")
     shown = check_messages(listing)
-    assert shown.index("BE") < shown.index("LU") and "S & T — version 2026-01-01" in shown
+    assert shown.index("Belgique") < shown.index("Luxembourg")
+    assert "S & T — version 2026-01-01 (en)" in shown
 
 
 def test_fake_api_checks_html_like_telegram():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tempfile
 import time
 from collections.abc import Mapping
@@ -29,6 +30,7 @@ from bot.knowledge.documents import (
     parse_meta,
     split_front_matter,
 )
+from bot.reference.dates import dates_in
 
 FORMATS = ("html", "pdf", "md", "txt", "docx")
 """Formats a manifest entry may declare; each is also the cached file's extension."""
@@ -266,6 +268,13 @@ def _store(source: Source, data: bytes, cache_dir: Path) -> None:
         text = extract_text(data, source.format, source.url)
     except KnowledgeError as exc:
         raise _FetchError(exc.problem) from exc
+    if source.meta.get("current"):
+        # The address serves whatever version is in force today: its date is the one the
+        # site shows, not the date of an older copy (the fetch date when it shows none).
+        shown = consolidation_date(text)
+        dated = dict(source.meta, version_date=(shown or dt.date.today()).isoformat(),
+                     version_date_from="the official site" if shown else "the fetch date")
+        source = Source(id=source.id, url=source.url, format=source.format, meta=dated)
     if source.format in ("md", "txt"):
         if text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
             # Typically a repository's web page instead of its raw file.
@@ -282,6 +291,42 @@ def _store(source: Source, data: bytes, cache_dir: Path) -> None:
     for old in _cached_files(cache_dir, source.id):
         if old.name not in (target.name, target.name + SIDECAR_SUFFIX):
             old.unlink(missing_ok=True)
+
+
+_CONSOLIDATED = re.compile(
+    r"(?:geldend\s+(?:van|vanaf)|geldig\s+vanaf|versie\s+(?:van|geldend\s+vanaf)|"
+    r"mise\s+à\s+jour\s+(?:au|le)|version\s+consolidée\s+au|consolidée?\s+au|"
+    r"en\s+vigueur\s+(?:au|le|depuis\s+le)|konsolidierte\s+fassung\s+vom|"
+    r"stand(?:\s+vom)?|consolidated\s+(?:version|text)\s+(?:of|as\s+of)|"
+    r"in\s+force\s+(?:from|on))\s*:?\s*"
+    r"(?P<date>\d{1,2}[-./]\d{1,2}[-./]\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}(?:er)?\s+\w+\s+\d{4})",
+    re.IGNORECASE,
+)
+
+
+def consolidation_date(text: str) -> dt.date | None:
+    """The date of the version a page shows ("Geldend van 01-01-2025", "mise à jour au …").
+
+    Only the start of the text is read, where official sites state the version.
+    """
+    for match in _CONSOLIDATED.finditer(text[:20000]):
+        found = _date_of(match.group("date"))
+        if found:
+            return found
+    return None
+
+
+def _date_of(value: str) -> dt.date | None:
+    written = dates_in(value)
+    if written:
+        return dt.date.fromisoformat(written[0])
+    parts = re.split(r"[-./]", value)
+    try:
+        if len(parts[0]) == 4:
+            return dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
+        return dt.date(int(parts[2]), int(parts[1]), int(parts[0]))
+    except (ValueError, IndexError):
+        return None
 
 
 def _with_front_matter(source: Source, text: str) -> str:

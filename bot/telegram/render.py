@@ -22,6 +22,7 @@ from bot.locales import text
 from bot.models import Answer, BasisRef, Citation, DocumentMeta
 from bot.reference.jurisdictions import NATIONAL
 from bot.reference.jurisdictions import label as country_label
+from bot.reference.languages import LANGUAGES
 from bot.reference.text import clip, sentences
 
 MAX_LENGTH = MessageLimit.MAX_TEXT_LENGTH
@@ -437,23 +438,43 @@ def render_comparison(
 
 
 def render_sources(documents: Sequence[DocumentMeta], language: str) -> list[str]:
-    """The indexed documents by jurisdiction: short title (linked) and version date."""
+    """The indexed documents by jurisdiction: short title (linked), version date, languages.
+
+    The language versions of a fact sheet are one document here, shown in the reader's
+    language where there is a version in it, with the languages it exists in.
+    """
     if not documents:
         return [text("sources_none", language)]
-    order = {name: i for i, name in enumerate((*NATIONAL, "BENELUX", "EU", "CoE"))}
-    groups: dict[str, list[DocumentMeta]] = {}
+    versions: dict[str, list[DocumentMeta]] = {}
     for meta in documents:
-        groups.setdefault(meta.jurisdiction, []).append(meta)
+        versions.setdefault(meta.original_id, []).append(meta)
+    shown_versions = [
+        (next((m for m in found if m.language == language), None)
+         or next((m for m in found if m.id == original), found[0]), found)
+        for original, found in versions.items()
+    ]
+    order = {name: i for i, name in enumerate((*NATIONAL, "BENELUX", "EU", "CoE"))}
+    groups: dict[str, list[tuple[DocumentMeta, list[DocumentMeta]]]] = {}
+    for meta, found in shown_versions:
+        groups.setdefault(meta.jurisdiction, []).append((meta, found))
     blocks = [text("sources_title", language)]
-    version = text("version", language)
     for jurisdiction in sorted(groups, key=lambda j: (order.get(j, 99), j)):
-        lines = [f"<b>{esc(jurisdiction)}</b>"]
-        for meta in sorted(groups[jurisdiction], key=lambda m: m.display_title.lower()):
+        lines = [f"<b>{esc(country_label(jurisdiction, language))}</b>"]
+        for meta, found in sorted(groups[jurisdiction], key=lambda p: p[0].display_title.lower()):
             title = clip(meta.display_title, 200)
             shown = link(meta.source_url, title) if is_http(meta.source_url) else esc(title)
-            lines.append(f"• {shown} — {version} {esc(meta.version_date.isoformat())}")
+            if meta.kind == "factsheet":
+                date = text("checked_on", language, date=(meta.checked or meta.version_date))
+            else:
+                date = f"{text('version', language)} {meta.version_date.isoformat()}"
+            languages = "/".join(sorted({m.language for m in found}, key=_language_order))
+            lines.append(f"• {shown} — {esc(date)} ({esc(languages)})")
         blocks.extend(_line_blocks(lines, MAX_LENGTH // 2))
     return pack(blocks)
+
+
+def _language_order(code: str) -> tuple[int, str]:
+    return (LANGUAGES.index(code) if code in LANGUAGES else len(LANGUAGES), code)
 
 
 def _line_blocks(lines: Sequence[str], limit: int) -> list[str]:
