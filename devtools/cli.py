@@ -29,6 +29,11 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate_.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate_.add_argument("--no-baseline", action="store_true", help="skip the baseline")
     evaluate_.add_argument("--llm", action="store_true", help="also score written answers")
+    evaluate_.add_argument(
+        "--llm-hostile", action="store_true",
+        help="only the hostile-model check of written answers (no index needed): exit 1 "
+        "when a false sentence gets through",
+    )
 
     bench = commands.add_parser("bench", help="ingest and latency benchmark")
     bench.add_argument("--corpus", help="extra document folder (default ../shared/corpus)")
@@ -40,7 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    """Score retrieval on the evaluation set, beside the baseline."""
+    """Score retrieval on the evaluation set, beside the baseline (or the hostile check)."""
+    if args.llm_hostile:
+        return cmd_hostile(args)
     path = Path(args.questions) if args.questions else DEFAULT_QUESTIONS
     if not path.is_file():
         raise BotError(f"evaluation set not found: {path}")
@@ -57,6 +64,18 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print(format_report(result))
     return 0
+
+
+def cmd_hostile(args: argparse.Namespace) -> int:
+    """Hostile stubs against the written-answer check: 0 when no false sentence got through."""
+    from devtools.hostile import format_hostile, passed, run_hostile
+
+    report = run_hostile(verbose=True)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        print(format_hostile(report))
+    return 0 if passed(report) else 1
 
 
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
