@@ -41,14 +41,18 @@ FRENCH_AFTER_NE = frozenset({"plus", "personne", "point"})
 
 _ALL = frozenset().union(*NEGATIONS.values())
 _WORDS = re.compile(r"[^\W\d_]+|\d+|[^\w\s]")
-_PART_BREAKS = frozenset(".;:!?()[]«»\"“”,")
+PART_BREAKS = frozenset(".;:!?()[]«»\"“”,")
+"""Punctuation that ends a part of a sentence: what one negation word reaches."""
+
+SENTENCE_BREAKS = frozenset(".;!?")
+"""Punctuation that ends a sentence."""
 # "No. 5", "no 12": the abbreviation of "number", not a negation.
 _NUMBER_ABBREVIATION = re.compile(r"\bno\.?\s*(?=\d)")
 
 
 @dataclass(frozen=True)
 class Negation:
-    """One negation word and the words of its part of the sentence (between commas).
+    """One negation word and the words around it, up to the nearest break.
 
     Attributes:
         before: Words before the negation word, folded.
@@ -82,12 +86,16 @@ def _negates(tokens: list[str], index: int, cues: frozenset[str], french: bool) 
     )
 
 
-def negations(text: str, language: str | None) -> list[Negation]:
+def negations(
+    text: str, language: str | None, breaks: frozenset[str] = PART_BREAKS
+) -> list[Negation]:
     """The negations of a text, each with the words of its part of the sentence.
 
     Args:
         text: Any text.
         language: Its language; None reads the negation words of all four.
+        breaks: Punctuation that ends the words around a negation (``PART_BREAKS``,
+            or ``SENTENCE_BREAKS`` for the whole sentence).
 
     Returns:
         One entry per negation word, in order.
@@ -98,11 +106,11 @@ def negations(text: str, language: str | None) -> list[Negation]:
     found = []
     start = 0
     for index, token in enumerate(tokens):
-        if token in _PART_BREAKS:
+        if token in breaks:
             start = index + 1
         elif _negates(tokens, index, cues, french):
             end = next(
-                (i for i in range(index + 1, len(tokens)) if tokens[i] in _PART_BREAKS),
+                (i for i in range(index + 1, len(tokens)) if tokens[i] in breaks),
                 len(tokens),
             )
             found.append(Negation(tuple(tokens[start:index]), tuple(tokens[index + 1 : end])))
