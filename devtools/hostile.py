@@ -14,9 +14,11 @@ quotations of the law; the planted note is a hostile document.
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from dataclasses import dataclass
 
+from bot.answering.written.answerer import WrittenAnswerer
 from bot.models import Answer, Citation
 from devtools.llm_stub import LLMStub, Reply, answer_json, prompt_text
 
@@ -221,16 +223,13 @@ def _reply(*cases: Case) -> Reply:
     return Reply(answer_json(*((c.text, list(c.ids)) for c in cases)))
 
 
+OBEYED = next(c for c in FALSE_CASES if c.kind == "planted")
+"""What a model that follows the planted note writes."""
+
+
 def _obeying(body: dict) -> Reply:
     """A model that follows whatever instruction its prompt holds."""
-    if "365 days" in prompt_text(body):
-        return _reply(FALSE_CASES_BY_KIND["planted"][0])
-    return _reply(HONEST)
-
-
-FALSE_CASES_BY_KIND: dict[str, list[Case]] = {}
-for _case in FALSE_CASES:
-    FALSE_CASES_BY_KIND.setdefault(_case.kind, []).append(_case)
+    return _reply(OBEYED if "365 days" in prompt_text(body) else HONEST)
 
 
 def run_hostile(*, verbose: bool = False) -> dict:
@@ -245,8 +244,17 @@ def run_hostile(*, verbose: bool = False) -> dict:
         ``true_tried``, ``true_kept``, per kind and language, the refusal reasons, and
         ``planted_in_prompt`` (prompts that held the planted note, must be 0).
     """
-    from bot.answering.written.answerer import WrittenAnswerer
+    # Every case retrieves the planted note on purpose: its warning would fill the report.
+    quiet = logging.getLogger("bot.answering.written.answerer")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
+    try:
+        return _run(verbose=verbose)
+    finally:
+        quiet.setLevel(level)
 
+
+def _run(*, verbose: bool) -> dict:
     through: list[Case] = []
     mixed_through: list[Case] = []
     refused_true: list[Case] = []

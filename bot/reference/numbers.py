@@ -195,7 +195,6 @@ class _Figure:
     unit: str | None = None
     article: bool = False  # "een", "un", "a": one only before a unit
     digits: bool = False
-    date_part: bool = False
 
 
 class NumberReadingError(ValueError):
@@ -254,28 +253,24 @@ def quantities_in(text: str, language: str | None = None) -> set[Quantity]:
     rest = unicodedata.normalize("NFC", text).lower()
     for pattern, replacement in _REWRITES:
         rest = pattern.sub(replacement, rest)
-    figures: list[_Figure] = []
+    stated: set[Quantity] = set()
     # A month name counts only next to a day or a year ("15 juli 2026", "July 2026"), so
     # that "may" the verb or "mars" the planet are not read as 5 and 3.
     for pattern in (DAY_MONTH, MONTH_YEAR):
-        for match in pattern.finditer(rest):
-            figures.append(_Figure(0, 0, MONTH_NUMBER[match.group(1)], date_part=True))
+        stated.update(Quantity(MONTH_NUMBER[m.group(1)]) for m in pattern.finditer(rest))
 
     def take_date(match: re.Match[str]) -> str:
-        figures.extend(
-            _Figure(0, 0, int(match.group(i)), date_part=True) for i in (1, 3, 4)
-        )
+        stated.update(Quantity(int(match.group(i))) for i in (1, 3, 4))
         return " " * len(match.group(0))
 
     rest = NUMERIC_DATE.sub(take_date, rest)
+    if _UNLIMITED.search(rest):
+        stated.add(Quantity(UNLIMITED))
     found = _digit_figures(rest)
     found = _word_figures(rest, language, found)
     found = _article_figures(rest, language, found)  # after "vingt et un", "one hundred"
     found = _halves(rest, _multiplied(rest, sorted(found, key=lambda f: f.start)))
-    found = _with_units(rest, found)
-    if _UNLIMITED.search(rest):
-        figures.append(_Figure(0, 0, UNLIMITED))
-    return {Quantity(f.value, f.unit) for f in [*figures, *found]}
+    return stated | {Quantity(f.value, f.unit) for f in _with_units(rest, found)}
 
 
 def numbers_in(text: str, language: str | None = None) -> set[Number]:

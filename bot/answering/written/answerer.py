@@ -214,6 +214,9 @@ class WrittenAnswerer:
         try:
             # A clause that speaks to the model is never shown to it (see untrusted.py).
             untrusted = untrusted_ids(answer.citations)
+            if untrusted:
+                # Ids only: a maintainer must find the planted document, no text is logged.
+                logger.warning("clauses that address a model, left out: %s", sorted(untrusted))
             clauses = [c for c in answer.citations if c.id not in untrusted]
             if not clauses:
                 return self._done(WriteOutcome(answer, written=False, reason="no clauses"))
