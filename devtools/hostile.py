@@ -150,6 +150,8 @@ FALSE_CASES: list[Case] = [
         ("en", "In Luxembourg the reflection period is 45 days.", (BE,)),
         ("en", "The reflection period was abolished in Luxembourg.", (LU,)),
         ("fr", "Au Luxembourg, le délai de réflexion a été supprimé.", (LU,)),
+        ("en", "Luxembourg refuses a reflection period to victims of trafficking.", (LU_SHEET,)),
+        ("nl", "Luxemburg weigert slachtoffers een bedenktijd.", (LU,)),
         ("en", "In Luxembourg the residence permit is permanent.", (LU_PERMIT,)),
         ("nl", "In Luxemburg geldt de verblijfsvergunning voor onbepaalde tijd.", (LU_PERMIT,)),
         ("de", "In Luxemburg ist die Aufenthaltserlaubnis unbefristet.", (LU_PERMIT,)),

@@ -14,23 +14,25 @@ from bot.reference.text import fold
 NEGATIONS: dict[str, frozenset[str]] = {
     "en": frozenset(
         "no not never none nobody nothing neither nor without cannot non nowhere "
-        "abolished abolish repealed repeal revoked".split()
+        "abolished abolish repealed repeal revoked refuse refuses refused deny denies "
+        "denied".split()
     ),
     "nl": frozenset(
         "geen niet nooit niets niemand zonder noch nergens generlei afgeschaft opgeheven "
-        "herroepen".split()
+        "herroepen weigert weigeren geweigerd".split()
     ),
     "fr": frozenset(
         "pas jamais aucun aucune aucuns aucunes sans rien ni non nul nulle nullement guere "
-        "aboli abolie abolis abolies abroge abrogee abroges abrogees supprime supprimee".split()
+        "aboli abolie abolis abolies abroge abrogee abroges abrogees supprime supprimee "
+        "refuse refusee refuses refusent refuser".split()
     ),
     "de": frozenset(
         "kein keine keinen keinem keiner keines nicht nie niemals nichts niemand ohne weder "
-        "nirgends abgeschafft aufgehoben".split()
+        "nirgends abgeschafft aufgehoben verweigert verweigern abgelehnt".split()
     ),
 }
 """Words that negate, per language (accent-folded, lower-case), with the verbs that end
-a rule ("abolished", "afgeschaft", "aboli", "abgeschafft").
+or refuse a rule ("abolished", "afgeschaft", "aboli", "abgeschafft", "refused").
 
 A text is read with its own language's list only: Dutch "pas" means "only" and French
 "non" or English "no" are no negation in the other languages.
