@@ -21,8 +21,10 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
+# Downloads the official texts of knowledge/sources.yaml when online; offline, the cached copies
+# and the mirror folder (SOURCES_MIRROR) stand in, and exit status 3 says a download failed.
 ingest: install
-	$(BIN)/python ingest.py
+	$(BIN)/python ingest.py --fetch || test $$? -eq 3
 
 run: ingest
 	$(BIN)/python -m bot run

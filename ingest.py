@@ -26,6 +26,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="download the official texts listed in knowledge/sources.yaml first, and index them",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="check the knowledge (verification lines, official links, language versions, "
+        "basis ids, review dates) without changing the index; exit 1 on errors",
+    )
     return parser.parse_args(argv)
 
 
@@ -45,22 +51,20 @@ def main(argv: list[str] | None = None) -> int:
     overrides = {"knowledge_dir": args.knowledge_dir} if args.knowledge_dir else {}
     settings = Settings(**overrides)
 
+    if args.check:
+        return check(settings)
+
     from bot.index.ingest import ingest
 
-    extra_dirs: list[Path] = []
     fetched_all = True
     try:
         if args.fetch:
             fetched_all = fetch(settings)
-            extra_dirs.append(settings.fetch_cache_dir)
-        elif settings.fetch_cache_dir.is_dir() and any(settings.fetch_cache_dir.iterdir()):
-            extra_dirs.append(settings.fetch_cache_dir)
         report = ingest(
             settings,
             rebuild=args.rebuild,
             dry_run=args.dry_run,
             progress=not args.quiet and sys.stderr.isatty(),
-            extra_dirs=extra_dirs,
         )
     except KnowledgeError as exc:
         print(f"error: {exc}\nThe index was not changed.", file=sys.stderr)
@@ -73,8 +77,30 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for item in report.due_for_review:
         print(f"review due: {item} is older than {settings.review_after_days} days")
+    for warning in report.warnings:
+        print(f"warning: {warning}")
+    if report.missing_sources:
+        where = f"not in the mirror {settings.sources_mirror}" if settings.sources_mirror else (
+            "no mirror configured")
+        print(f"official texts not indexed (not downloaded — `python ingest.py --fetch` when "
+              f"online — and {where}): {', '.join(report.missing_sources)}")
     print(("dry run: " if report.dry_run else "") + report.summary())
     return 0 if fetched_all else FETCH_FAILED
+
+
+def check(settings: Settings) -> int:
+    """Print the findings of the knowledge check; 1 when there is an error."""
+    from bot.knowledge.check import check_knowledge
+
+    try:
+        report = check_knowledge(settings)
+    except KnowledgeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for finding in report.findings:
+        print(finding, file=sys.stderr if finding.error else sys.stdout)
+    print(report.summary())
+    return 1 if report.errors else 0
 
 
 def fetch(settings: Settings) -> bool:
@@ -89,6 +115,11 @@ def fetch(settings: Settings) -> bool:
     if not manifest.is_file():
         raise KnowledgeError(manifest, "manifest not found (needed by --fetch)")
     report = fetch_sources(manifest, settings.fetch_cache_dir, settings.fetch_timeout_s)
+    if report.failed and not report.fetched:
+        # Offline: one line, not one per source; the mirror and the cache stand in.
+        print(f"--fetch: no official text could be downloaded ({report.failed[0].reason}); "
+              "using the cached copies and the mirror", file=sys.stderr)
+        return False
     for line in report.lines():
         print(line, file=sys.stderr if line.startswith("FAILED") else sys.stdout)
     return report.ok

@@ -49,6 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
     _answer_options(chat)
 
     commands.add_parser("run", help="start the Telegram bot (or the console chat without token)")
+    feedback = commands.add_parser(
+        "feedback", help="the 👍/👎 kept by the bot, per clause (for maintainers)"
+    )
+    feedback.add_argument("--json", action="store_true", help="print one JSON object")
     for name, about in (("eval", "retrieval quality on the evaluation sets"),
                         ("bench", "ingest and latency benchmark")):
         tool = commands.add_parser(name, help=f"{about} (checkout only)", add_help=False)
@@ -124,7 +128,8 @@ def cmd_chat(args: argparse.Namespace, service: AnsweringService) -> int:
         except IndexUnavailable as exc:
             print(f"error: {exc}", file=sys.stderr)
             return EXIT_UNAVAILABLE
-        conversation.remember(question, answer.country)
+        if answer.status != "off_topic":
+            conversation.remember(question, answer.country)
         print(answer.text)
 
 
@@ -139,6 +144,21 @@ def cmd_run(args: argparse.Namespace, settings: BotSettings,
     from bot.telegram.app import run
 
     return run(settings, _service(settings, service))
+
+
+def cmd_feedback(args: argparse.Namespace, settings: BotSettings) -> int:
+    """Summarise the kept ratings per clause: which clauses mislead (no question texts)."""
+    from bot.telegram.feedback import format_feedback, load_feedback
+
+    rows = load_feedback(settings.persistence_path)
+    if args.json:
+        print(json.dumps([
+            {"clause_id": r.clause_id, "ratings": r.ratings, "unhelpful": r.unhelpful,
+             "share_unhelpful": round(r.share_unhelpful, 4)} for r in rows
+        ], ensure_ascii=False, indent=2))
+    else:
+        print(format_feedback(rows))
+    return EXIT_OK
 
 
 def cmd_tool(args: argparse.Namespace, settings: Settings) -> int:
@@ -193,6 +213,8 @@ def main(
             return cmd_chat(args, _service(settings, service))
         if args.command == "run":
             return cmd_run(args, settings, service)
+        if args.command == "feedback":
+            return cmd_feedback(args, settings)
         return cmd_tool(args, settings)
     except BotError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -46,6 +46,11 @@ class Settings(BaseSettings):
         description="Git-ignored folder where `ingest.py --fetch` keeps downloaded official texts.",
     )
     fetch_timeout_s: float = Field(30.0, description="Timeout of one download by --fetch.")
+    sources_mirror: Path | None = Field(
+        Path("../shared/corpus"),
+        description="Folder of official texts with front matter (a local mirror of the "
+        "sources.yaml texts), indexed with the knowledge folder; skipped when absent.",
+    )
     max_question_chars: int = Field(
         2000, description="Longer questions are refused with a clear message."
     )

@@ -8,6 +8,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from bot.knowledge.folders import extra_folders
 from bot.settings import Settings
 from devtools.evaluation import DEFAULT_QUESTIONS, load_questions
 from devtools.measure import machine, percentile, rss_mb
@@ -81,15 +82,13 @@ def scale_index(source: Settings, target: Settings, factor: int) -> int:
     return len(clauses)
 
 
-def run_bench(
-    settings: Settings, corpus: Path | None, scale: int = 10, questions_path: Path | None = None
-) -> dict:
-    """Measure on the knowledge folder plus the corpus, in temporary embedded indexes."""
+def run_bench(settings: Settings, scale: int = 10, questions_path: Path | None = None) -> dict:
+    """Measure on the default folders (knowledge, downloads, mirror), in temporary indexes."""
     from bot.answering.service import AnsweringService
     from bot.index.ingest import ingest
 
     questions = [q.question for q in load_questions(questions_path or DEFAULT_QUESTIONS)]
-    extra = [corpus] if corpus and corpus.is_dir() else []
+    extra = extra_folders(settings)
     with tempfile.TemporaryDirectory(prefix="bot-bench-") as tmp:
         local = settings.model_copy(
             update={"chroma_path": Path(tmp) / "x1", "chroma_host": None}
@@ -133,12 +132,12 @@ def run_bench(
     }
 
 
-def run_telegram_bench(settings: Settings, corpus: Path | None) -> dict:
-    """The Telegram benchmark over a temporary index of the knowledge folder plus the corpus."""
+def run_telegram_bench(settings: Settings) -> dict:
+    """The Telegram benchmark over a temporary index of the default folders."""
     from bot.index.ingest import ingest
     from devtools.telegram_bench import bench_telegram_cli
 
-    extra = [corpus] if corpus and corpus.is_dir() else []
+    extra = extra_folders(settings)
     with tempfile.TemporaryDirectory(prefix="bot-bench-telegram-") as tmp:
         local = settings.model_copy(
             update={"chroma_path": Path(tmp) / "chroma", "chroma_host": None,

@@ -10,12 +10,13 @@ from pathlib import Path
 from bot.errors import BotError
 from bot.settings import BotSettings, Settings
 from devtools.evaluation import (
-    DEFAULT_CORPUS,
     DEFAULT_QUESTIONS,
+    DEFAULT_SCENARIOS,
     evaluate,
     format_report,
     load_questions,
 )
+from devtools.scenarios import load_scenarios
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,8 +25,12 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     evaluate_ = commands.add_parser("eval", help="retrieval quality on the evaluation sets")
-    evaluate_.add_argument("--questions", help="evaluation YAML (default: both sets)")
-    evaluate_.add_argument("--corpus", help="extra document folder (default ../shared/corpus)")
+    evaluate_.add_argument("--questions", help="question set (default tests/eval/questions.yaml)")
+    evaluate_.add_argument("--scenarios", help="scenario set (default tests/eval/scenarios.yaml)")
+    evaluate_.add_argument("--only", choices=["questions", "scenarios"], help="one set only")
+    evaluate_.add_argument("--misses", action="store_true",
+                           help="list the dev split's wrong replies (never heldout's)")
+    evaluate_.add_argument("--corpus", help="mirror folder of official texts (SOURCES_MIRROR)")
     evaluate_.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate_.add_argument("--no-baseline", action="store_true", help="skip the baseline")
     evaluate_.add_argument("--llm", action="store_true", help="also score written answers")
@@ -36,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     bench = commands.add_parser("bench", help="ingest and latency benchmark")
-    bench.add_argument("--corpus", help="extra document folder (default ../shared/corpus)")
+    bench.add_argument("--corpus", help="mirror folder of official texts (SOURCES_MIRROR)")
     bench.add_argument("--json", action="store_true", help="print one JSON object")
     bench.add_argument("--telegram", action="store_true", help="benchmark the Telegram bot")
     bench.add_argument("--scale", type=int, default=10, help="corpus multiple for growth (10)")
@@ -45,24 +50,33 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    """Score retrieval on the evaluation set, beside the baseline (or the hostile check)."""
+    """Score retrieval on the question set and the scenario set, beside the baseline."""
     if args.llm_hostile:
         return cmd_hostile(args)
-    path = Path(args.questions) if args.questions else DEFAULT_QUESTIONS
-    if not path.is_file():
-        raise BotError(f"evaluation set not found: {path}")
-    corpus = Path(args.corpus) if args.corpus else DEFAULT_CORPUS
+    questions_path = Path(args.questions) if args.questions else DEFAULT_QUESTIONS
+    scenarios_path = Path(args.scenarios) if args.scenarios else DEFAULT_SCENARIOS
+    questions = scenarios = None
+    if args.only != "scenarios":
+        if not questions_path.is_file():
+            raise BotError(f"evaluation set not found: {questions_path}")
+        questions = load_questions(questions_path)
+    if args.only != "questions" and (args.scenarios or not args.questions):
+        if not scenarios_path.is_file():
+            raise BotError(f"scenario set not found: {scenarios_path}")
+        scenarios = load_scenarios(scenarios_path)
+    settings = _with_mirror(settings, args.corpus)
     result = evaluate(
-        settings, load_questions(path), corpus, baseline=not args.no_baseline, llm=args.llm
+        settings, questions, scenarios, baseline=not args.no_baseline, llm=args.llm
     )
+    misses = result.pop("dev_misses", [])
     if args.json:
-        flat = dict(result["system"])
-        flat["baseline"] = result.get("baseline")
-        if "llm" in result:
-            flat["llm"] = result["llm"]
+        flat = dict(result.pop("system", {}))
+        flat.update(result)
         print(json.dumps(flat, ensure_ascii=False, indent=2))
     else:
         print(format_report(result))
+        if args.misses:
+            print("\n".join(["dev misses:", *misses]))
     return 0
 
 
@@ -78,16 +92,21 @@ def cmd_hostile(args: argparse.Namespace) -> int:
     return 0 if passed(report) else 1
 
 
+def _with_mirror(settings: Settings, corpus: str | None) -> Settings:
+    """The settings with another mirror folder (``--corpus``)."""
+    return settings.model_copy(update={"sources_mirror": Path(corpus)}) if corpus else settings
+
+
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     """Ingest cost, latency and memory (or the Telegram bot's throughput)."""
     from devtools.benchmark import run_bench, run_telegram_bench
 
-    corpus = Path(args.corpus) if args.corpus else DEFAULT_CORPUS
+    settings = _with_mirror(settings, args.corpus)
     if args.telegram:
-        result = run_telegram_bench(settings, corpus)
+        result = run_telegram_bench(settings)
     else:
         questions = Path(args.questions) if args.questions else None
-        result = run_bench(settings, corpus, scale=args.scale, questions_path=questions)
+        result = run_bench(settings, scale=args.scale, questions_path=questions)
     if args.json:
         print(json.dumps(result, indent=2))
     else:

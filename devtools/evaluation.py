@@ -1,4 +1,4 @@
-"""``python -m bot eval``: retrieval quality on the evaluation set, beside a plain baseline."""
+"""``python -m bot eval``: retrieval quality on both evaluation sets, beside a plain baseline."""
 
 from __future__ import annotations
 
@@ -13,10 +13,13 @@ import yaml
 from bot.models import Answer, Clause
 from bot.reference.jurisdictions import NATIONAL
 from bot.settings import Settings
+from devtools.scenarios import Scenario, misses
+from devtools.scenarios import report as scenario_report
+from devtools.scenarios import run as run_scenarios
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_QUESTIONS = REPO / "tests" / "eval" / "questions.yaml"
-DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
+DEFAULT_SCENARIOS = REPO / "tests" / "eval" / "scenarios.yaml"
 
 
 @dataclass(frozen=True)
@@ -122,57 +125,76 @@ def _squash(text: str) -> str:
 
 def evaluate(
     settings: Settings,
-    questions: list[EvalQuestion],
-    corpus: Path | None,
+    questions: list[EvalQuestion] | None,
+    scenarios: list[Scenario] | None = None,
     *,
     baseline: bool = True,
     llm: bool = False,
+    extra_dirs: list[Path] | None = None,
 ) -> dict:
-    """Build a temporary index of the knowledge folder plus the corpus and score both systems.
+    """Build a temporary index of the default folders and score the system on both sets.
+
+    The index holds what ``python ingest.py`` indexes (the knowledge folder, downloaded
+    official texts and the mirror), so the figures are those of the index users get.
 
     Returns:
-        ``{"system": {...}, "baseline": {...}}`` with recall@1, recall@3, MRR, abstention
-        accuracy, wrong-jurisdiction citations, per question language.
+        ``{"system": {...}, "baseline": {...}, "scenarios": {...}}``: recall@1, recall@3,
+        MRR, abstention and wrong-jurisdiction citations on the question set; top-1/top-3
+        right, not-covered, off-topic, wrong jurisdiction and reply language per split on
+        the scenario set.
     """
     from bot.answering.service import build_service
     from bot.index.ingest import ingest
+    from bot.knowledge.folders import extra_folders
 
-    extra = [corpus] if corpus and corpus.is_dir() else []
+    extra = extra_folders(settings) if extra_dirs is None else extra_dirs
     with tempfile.TemporaryDirectory(prefix="bot-eval-") as tmp:
         local = settings.model_copy(
             update={"chroma_path": Path(tmp) / "chroma", "chroma_host": None}
         )
         ingest(local, extra_dirs=extra)
         service = build_service(local) if llm else _plain_service(local)
-        system = Scores()
-        written = {"llm": 0, "extractive": 0, "precision": []}
-        for question in questions:
-            answer, retrieval = service.respond(question.question, language=question.language)
-            ranked = [r.clause.id in question.expected for r in retrieval.results]
-            system.add(question, ranked, answer.grounded)
-            system.wrong_jurisdiction += wrong_jurisdiction(
-                answer, question.country or (retrieval.countries[0]
-                                             if len(retrieval.countries) == 1 else None)
-            )
-            if llm and answer.grounded and not question.off_topic:
-                written[answer.mode] += 1
-                if answer.mode == "llm":
-                    value = citation_precision(answer, set(question.expected))
-                    if value is not None:
-                        written["precision"].append(value)
-        result = {"system": system.summary()}
-        if llm:
-            total = written["llm"] + written["extractive"] or 1
-            result["llm"] = {
-                "written_share": round(written["llm"] / total, 4),
-                "fallback_share": round(written["extractive"] / total, 4),
-                "citation_precision": round(
-                    sum(written["precision"]) / len(written["precision"]), 4
-                ) if written["precision"] else None,
-            }
-        if baseline:
-            result["baseline"] = _baseline(local, service, questions, extra)
+        result: dict = {}
+        if questions:
+            result.update(_question_set(service, questions, llm))
+            if baseline:
+                result["baseline"] = _baseline(local, service, questions, extra)
+        if scenarios:
+            outcomes = run_scenarios(service, scenarios)
+            result["scenarios"] = scenario_report(outcomes)
+            result["dev_misses"] = misses(outcomes, "dev")
         return result
+
+
+def _question_set(service, questions: list[EvalQuestion], llm: bool) -> dict:
+    """Recall, MRR, abstention and wrong jurisdiction on the question set (ids any version)."""
+    system = Scores()
+    written = {"llm": 0, "extractive": 0, "precision": []}
+    for question in questions:
+        answer, retrieval = service.respond(question.question, language=question.language)
+        ranked = [r.clause.group_id in question.expected for r in retrieval.results]
+        system.add(question, ranked, answer.grounded)
+        system.wrong_jurisdiction += wrong_jurisdiction(
+            answer, question.country or (retrieval.countries[0]
+                                         if len(retrieval.countries) == 1 else None)
+        )
+        if llm and answer.grounded and not question.off_topic:
+            written[answer.mode] += 1
+            if answer.mode == "llm":
+                value = citation_precision(answer, set(question.expected))
+                if value is not None:
+                    written["precision"].append(value)
+    result = {"system": system.summary()}
+    if llm:
+        total = written["llm"] + written["extractive"] or 1
+        result["llm"] = {
+            "written_share": round(written["llm"] / total, 4),
+            "fallback_share": round(written["extractive"] / total, 4),
+            "citation_precision": round(
+                sum(written["precision"]) / len(written["precision"]), 4
+            ) if written["precision"] else None,
+        }
+    return result
 
 
 def _plain_service(settings: Settings):
@@ -254,7 +276,22 @@ def format_report(result: dict) -> str:
             )
     if "llm" in result:
         lines.append(f"llm: {result['llm']}")
+    if "scenarios" in result:
+        lines.append("scenarios (questions as workers ask them):")
+        for split, s in result["scenarios"].items():
+            lines.append(
+                f"  {split:8s} top-1 {_pct(s['top1_right'])}  top-3 {_pct(s['top3_right'])}  "
+                f"not covered {_pct(s['not_covered_right'])}  off-topic declined "
+                f"{_pct(s['off_topic_declined'])}  wrong-jurisdiction "
+                f"{s['wrong_jurisdiction_citations']}  reply language "
+                f"{_pct(s['reply_language_right'])}  follow-ups {_pct(s['follow_ups_right'])}  "
+                f"({s['questions']} questions)"
+            )
     return "\n".join(lines)
+
+
+def _pct(value: float | None) -> str:
+    return "  –  " if value is None else f"{value:.3f}"
 
 
 def citation_precision(answer: Answer, expected_ids: set[str]) -> float | None:

@@ -25,8 +25,9 @@ def test_every_catalogue_has_every_text_with_the_same_placeholders():
 
 def test_the_answer_texts_hold_no_markup():
     for catalogue in CATALOGUES.values():
-        for key in ("lead", "lead_country", "lead_country_follow", "not_found", "outdated",
-                    "empty", "too_long"):
+        for key in ("lead", "lead_country", "lead_country_follow", "off_topic", "not_covered",
+                    "nearby", "stale", "checked_on", "text_of", "official_text", "empty",
+                    "too_long"):
             assert "<" not in catalogue.TEXTS[key], key
 
 

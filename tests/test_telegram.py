@@ -863,7 +863,8 @@ def test_full_clause_and_sources_are_split_and_escaped():
                         source_url="https://e.org/d", short_title="S & T")
     body = "\n".join(f"({i}) A paragraph with <angle> & ampersand, number {i}." * 3
                      for i in range(400))
-    messages = render.render_clause(Clause(meta, "art-1", "Art. 1", body), "en")
+    citation = Citation.from_clause(Clause(meta, "art-1", "Art. 1", body), 0.0)
+    messages = render.render_clause(citation, "en")
     shown = check_messages(messages)
     assert len(messages) > 3 and "(399) A paragraph with <angle> & ampersand" in shown
     docs = [meta] + [

@@ -70,6 +70,21 @@ def follow_up(question: str, context: str | None, country: str | None = None) ->
     )
 
 
+def next_context(previous: str | None, question: str, country: str | None = None) -> str:
+    """The context a question leaves for the next one.
+
+    The question, with the country its answer was for; a short follow-up also carries the
+    context it leaned on, so a third turn still knows the first ("a boy in Antwerp" →
+    "risque-t-il des poursuites ?" → "and in the Netherlands?").
+    """
+    text = question
+    if country and country not in countries_in(question):
+        text = f"{text} {country}"
+    if previous and len(question.split()) <= FOLLOW_UP_WORDS:
+        text = f"{text} {previous}"
+    return clip(" ".join(text.split()), CONTEXT_CHARS)
+
+
 class Conversation:
     """The previous question of one chat, in memory, for ``CONTEXT_TTL`` seconds.
 
@@ -93,13 +108,7 @@ class Conversation:
 
     def remember(self, question: str, country: str | None = None) -> None:
         """Keep a question (and the country its answer was for) as the next one's context."""
-        previous = self.context()
-        text = question
-        if country and country not in countries_in(question):
-            text = f"{text} {country}"
-        if previous and len(question.split()) <= FOLLOW_UP_WORDS:
-            text = f"{text} {previous}"
-        self._text = clip(" ".join(text.split()), CONTEXT_CHARS)
+        self._text = next_context(self.context(), question, country)
         self._at = self._clock()
 
     def forget(self) -> None:

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
+from collections.abc import Mapping
 
 from bot.locales import plain as text
 from bot.models import Answer, Citation, Clause
 from bot.reference.jurisdictions import label as country_label
 from bot.reference.languages import LANGUAGES
 from bot.reference.text import clip, sentences
-from bot.retrieval.results import Retrieval, RetrievalParams
+from bot.retrieval.results import NOT_COVERED, OFF_TOPIC, Retrieval, RetrievalParams
 from bot.retrieval.text import query_stems, stems
+
+NEARBY_TOPICS = 3
+"""Rules named as "nearby" when the knowledge base has no answer."""
 
 
 def compose(
@@ -23,6 +28,7 @@ def compose(
     review_after_days: int,
     today: dt.date | None = None,
     inherited_country: bool = False,
+    clauses: Mapping[str, Clause] | None = None,
 ) -> Answer:
     """Turn a retrieval into an answer in the asker's language.
 
@@ -34,15 +40,19 @@ def compose(
         review_after_days: Clauses from older documents get a notice.
         today: Reference date for that notice (tests).
         inherited_country: The country came from the previous question (a follow-up).
+        clauses: Every indexed clause by id, to find originals and official articles.
     """
     country = retrieval.countries[0] if len(retrieval.countries) == 1 else None
+    if retrieval.verdict == NOT_COVERED:
+        return _not_covered(question, language, retrieval, country, clauses or {})
     if not retrieval.grounded:
         return Answer(
             question=question,
             language=language,
             grounded=False,
-            lead=text("not_found", language),
+            lead=text("off_topic", language),
             country=country,
+            status=OFF_TOPIC,
         )
     top = retrieval.results[0].score
     chosen = [
@@ -59,12 +69,15 @@ def compose(
         for language in LANGUAGES
         for stem in stems(term, language)
     }
+    clauses = clauses or {}
     citations = tuple(
         Citation.from_clause(
             r.clause,
             r.score,
             highlight=best_sentence(r.clause, terms),
             paragraph=r.passage.paragraph if r.clause.document.kind != "factsheet" else "",
+            original=clauses.get(r.clause.group_id),
+            basis=tuple(clauses[b] for b in r.clause.refs.basis if b in clauses),
         )
         for r in chosen
     )
@@ -74,12 +87,8 @@ def compose(
     else:
         lead = text("lead", language)
     today = today or dt.date.today()
-    notices = tuple(
-        dict.fromkeys(
-            text("outdated", language, title=c.short_title, date=c.version_date)
-            for c in citations
-            if (today - dt.date.fromisoformat(c.version_date)).days > review_after_days
-        )
+    citations = tuple(
+        dataclasses.replace(c, stale=_stale(c, today, review_after_days)) for c in citations
     )
     return Answer(
         question=question,
@@ -88,8 +97,50 @@ def compose(
         lead=lead,
         citations=citations,
         country=country,
-        notices=notices,
     )
+
+
+def _not_covered(
+    question: str, language: str, retrieval: Retrieval, country: str | None,
+    clauses: Mapping[str, Clause],
+) -> Answer:
+    """An honest "not in my knowledge base": what it does cover nearby, and whom to ask.
+
+    The nearby rules are named, not quoted: they do not answer the question. The contacts
+    of the country (or of all three) are quoted, since they are the answer that helps.
+    """
+    nearby = list(dict.fromkeys(
+        _topic(r.clause) for r in retrieval.results[:NEARBY_TOPICS * 2]
+        if r.clause.key not in {"contacts", "intro", "preamble"}
+    ))[:NEARBY_TOPICS]
+    notices = (text("nearby", language, topics="; ".join(nearby)),) if nearby else ()
+    citations = tuple(
+        Citation.from_clause(c, 0.0, original=clauses.get(c.group_id)) for c in retrieval.contacts
+    )
+    return Answer(
+        question=question,
+        language=language,
+        grounded=False,
+        lead=text("not_covered", language),
+        citations=citations,
+        country=country,
+        notices=notices,
+        status=NOT_COVERED,
+    )
+
+
+def _topic(clause: Clause) -> str:
+    """A clause named in a few words: its label, without the legal reference in brackets."""
+    label = re.sub(r"\s*\([^()]*\)?\s*…?$", "", clause.label).strip(" …—-")
+    return f"{label or clause.label} ({clause.document.jurisdiction})"
+
+
+def _stale(citation: Citation, today: dt.date, review_after_days: int) -> str:
+    """The date of the rule's text when it is older than the review period, else ""."""
+    date = citation.text_date if citation.kind == "factsheet" else citation.version_date
+    if date and (today - dt.date.fromisoformat(date)).days > review_after_days:
+        return date
+    return ""
 
 
 

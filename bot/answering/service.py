@@ -14,10 +14,10 @@ from bot.answering.extractive import compose
 from bot.answering.question import plain_question
 from bot.errors import IndexUnavailable, QuestionError, QuestionProblem
 from bot.index.embeddings import make_embeddings
-from bot.index.records import TOPIC, assemble_clauses, record_to_passage
+from bot.index.records import assemble_clauses, is_passage, record_to_passage
 from bot.index.store import IndexStore, is_connection_problem
 from bot.locales import plain
-from bot.models import Answer, Clause, DocumentMeta
+from bot.models import Answer, Citation, Clause, DocumentMeta
 from bot.reference.jurisdictions import NATIONAL
 from bot.reference.languages import LANGUAGES, detect_language
 from bot.retrieval.glossary import Glossary
@@ -85,7 +85,7 @@ class AnsweringService:
                 passages = [
                     record_to_passage(r.id, r.text, r.metadata)
                     for r, _ in store.iter_records(generation)
-                    if r.metadata.get("passage") != TOPIC
+                    if is_passage(r.metadata)
                 ]
             except Exception as exc:
                 raise IndexUnavailable(f"cannot read the index: {exc}") from exc
@@ -141,12 +141,14 @@ class AnsweringService:
             )
         return cleaned, lang
 
-    def retrieve(self, question: str, country: str | None = None) -> Retrieval:
-        """Rank clauses for a (validated) question."""
+    def retrieve(
+        self, question: str, country: str | None = None, language: str | None = None
+    ) -> Retrieval:
+        """Rank clauses for a (validated) question; fact sheets shown in ``language``."""
         retriever = self._open()
         countries = (country.upper(),) if country and country.upper() in NATIONAL else ()
         try:
-            return retriever.retrieve(question, countries)
+            return retriever.retrieve(question, countries, language)
         except Exception as exc:
             if is_connection_problem(exc):
                 with self._lock:
@@ -191,7 +193,7 @@ class AnsweringService:
         """Like `answer`, also returning the full ranking behind it (for evaluation)."""
         cleaned, lang = self.validate(question, language)
         follow = follow_up(cleaned, context, country)
-        retrieval = self.retrieve(follow.search_text, follow.country or country)
+        retrieval = self.retrieve(follow.search_text, follow.country or country, lang)
         answer = compose(
             cleaned,
             lang,
@@ -199,6 +201,7 @@ class AnsweringService:
             self.params,
             review_after_days=self.settings.review_after_days,
             inherited_country=follow.inherited_country,
+            clauses=self._open().clauses,
         )
         if self.writer is not None and answer.grounded:
             answer = self.writer.write(answer)
@@ -207,6 +210,17 @@ class AnsweringService:
     def clause(self, clause_id: str) -> Clause | None:
         """The whole clause with this id, or None."""
         return self._open().clauses.get(clause_id)
+
+    def citation(self, clause_id: str) -> Citation | None:
+        """The clause with this id as a citation (link, verification, official basis), or None."""
+        clauses = self._open().clauses
+        clause = clauses.get(clause_id)
+        if clause is None:
+            return None
+        return Citation.from_clause(
+            clause, 0.0, original=clauses.get(clause.group_id),
+            basis=tuple(clauses[b] for b in clause.refs.basis if b in clauses),
+        )
 
     def sources(self) -> list[DocumentMeta]:
         """The indexed documents, sorted by jurisdiction and title."""

@@ -14,12 +14,21 @@ from tqdm import tqdm
 
 from bot.errors import KnowledgeError
 from bot.index.embeddings import make_embeddings
-from bot.index.records import TOPIC, Record, embedding_text, passage_to_record, topic_record
+from bot.index.records import (
+    Record,
+    embedding_text,
+    is_passage,
+    passage_to_record,
+    question_records,
+    topic_record,
+)
 from bot.index.store import IndexStore
 from bot.knowledge.clauses import split_clauses, split_passages
 from bot.knowledge.documents import due_for_review, load_knowledge
+from bot.knowledge.folders import extra_folders, manifest_sources, missing_sources
+from bot.knowledge.versions import check_versions, unknown_basis
 from bot.models import Clause, Document
-from bot.retrieval.glossary import Glossary
+from bot.retrieval.glossary import GLOSSARY_FILE, Glossary, glossary_path
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -46,6 +55,8 @@ class IngestReport:
     rebuilt: bool = False
     generation: str | None = None
     due_for_review: list[str] = field(default_factory=list)
+    missing_sources: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -80,6 +91,7 @@ def build_records(documents: Sequence[Document]) -> tuple[list[Clause], list[Rec
         passage_to_record(p) for clause in clauses for p in split_passages(clause, PASSAGE_CHARS)
     ]
     records += [topic_record(c) for c in clauses if c.document.kind == "factsheet"]
+    records += [record for c in clauses for record in question_records(c)]
     return clauses, records
 
 
@@ -89,7 +101,7 @@ def ingest(
     rebuild: bool = False,
     dry_run: bool = False,
     progress: bool = False,
-    extra_dirs: Sequence[Path] = (),
+    extra_dirs: Sequence[Path] | None = None,
     embeddings: Embeddings | None = None,
     today: dt.date | None = None,
 ) -> IngestReport:
@@ -100,7 +112,8 @@ def ingest(
         rebuild: Re-embed everything into a fresh generation.
         dry_run: Report what would change, write nothing.
         progress: Show a progress bar while embedding.
-        extra_dirs: More document folders (e.g. the ``--fetch`` cache).
+        extra_dirs: More document folders; by default the ``--fetch`` cache and the mirror
+            of official texts (``bot.knowledge.folders.extra_folders``).
         embeddings: The embedding backend (built from settings when None).
         today: Date used for the review flag (tests).
 
@@ -112,22 +125,37 @@ def ingest(
         IndexUnavailable: Chroma cannot be reached.
     """
     started = time.perf_counter()
-    documents = load_knowledge(settings.knowledge_dir, list(extra_dirs))
+    folders = extra_folders(settings) if extra_dirs is None else list(extra_dirs)
+    documents = load_knowledge(settings.knowledge_dir, folders)
     Glossary.load(settings.knowledge_dir)  # a broken glossary fails here, not when users ask
     if not documents:
         raise KnowledgeError(settings.knowledge_dir, "no knowledge documents found")
     clauses, records = build_records(documents)
+    by_document: dict[str, list[Clause]] = {}
+    for clause in clauses:
+        by_document.setdefault(clause.document.id, []).append(clause)
+    check_versions(documents, by_document)
+    sources = manifest_sources(settings)
+    warnings = unknown_basis(clauses, {s.id for s in sources})
+    glossary = glossary_path(settings.knowledge_dir)
+    if glossary is not None and glossary != Path(settings.knowledge_dir) / GLOSSARY_FILE:
+        warnings.append(
+            f"{settings.knowledge_dir} has no {GLOSSARY_FILE}: using the project's glossary "
+            f"({glossary})"
+        )
     today = today or dt.date.today()
     report = IngestReport(
         documents=len(documents),
         clauses=len(clauses),
-        passages=sum(1 for r in records if r.metadata["passage"] != TOPIC),
+        passages=sum(1 for r in records if is_passage(r.metadata)),
         dry_run=dry_run,
         due_for_review=[
             f"{d.meta.path or d.meta.id} (version_date {d.meta.version_date.isoformat()})"
             for d in documents
             if due_for_review(d.meta, today, settings.review_after_days)
         ],
+        missing_sources=missing_sources(sources, documents),
+        warnings=warnings,
     )
 
     store = IndexStore(settings)

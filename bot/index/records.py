@@ -8,10 +8,10 @@ import json
 import re
 from dataclasses import dataclass
 
-from bot.models import Clause, DocumentMeta, Passage
+from bot.models import Clause, ClauseRefs, DocumentMeta, Passage
 from bot.reference.jurisdictions import name as jurisdiction_name
 
-EMBEDDING_TEXT_VERSION = 2
+EMBEDDING_TEXT_VERSION = 3
 """Bump when `embedding_text` changes, so that the next ingest embeds every passage again."""
 
 
@@ -60,6 +60,12 @@ def passage_to_record(passage: Passage) -> Record:
         "source_url": meta.source_url,
         "path": meta.path,
         "provenance": json.dumps(dict(meta.provenance), ensure_ascii=False),
+        "translation_of": meta.translation_of,
+        "checked": meta.checked.isoformat() if meta.checked else "",
+        "sources": json.dumps(clause.refs.sources, ensure_ascii=False),
+        "basis": json.dumps(clause.refs.basis, ensure_ascii=False),
+        "questions": json.dumps(clause.refs.questions, ensure_ascii=False),
+        "verification": clause.refs.verification,
         "hash": digest,
     }
     return Record(id=passage.id, text=passage.text, metadata=metadata)
@@ -93,6 +99,30 @@ def topic_record(clause: Clause) -> Record:
     return Record(id=f"{clause.id}~topic", text=first.text, metadata=metadata)
 
 
+QUESTION = -2
+"""Passage index of the records that hold one question a clause answers (its ``Questions:``)."""
+
+
+def question_records(clause: Clause) -> list[Record]:
+    """One record per question of a clause's ``Questions:`` line, embedded on its own.
+
+    A worker's question is closest to another question: "Can she stay if she does not go to
+    the police?" meets "May a victim stay without filing a complaint?" far better than the
+    rule's own wording does.
+    """
+    records = []
+    for number, question in enumerate(clause.refs.questions):
+        first = passage_to_record(Passage(clause=clause, index=0, text=question))
+        metadata = dict(first.metadata, passage=QUESTION, paragraph="")
+        records.append(Record(id=f"{clause.id}~q{number}", text=question, metadata=metadata))
+    return records
+
+
+def is_passage(metadata: dict) -> bool:
+    """Whether a record is a passage of the clause text (not a topic or question record)."""
+    return int(metadata.get("passage", 0)) >= 0
+
+
 def record_to_passage(record_id: str, text: str, metadata: dict) -> Passage:
     """Rebuild a passage (with a clause holding only this passage's text) from a record."""
     meta = DocumentMeta(
@@ -106,6 +136,14 @@ def record_to_passage(record_id: str, text: str, metadata: dict) -> Passage:
         source_url=metadata["source_url"],
         path=metadata.get("path", ""),
         provenance=tuple(sorted(json.loads(metadata.get("provenance") or "{}").items())),
+        translation_of=metadata.get("translation_of", ""),
+        checked=dt.date.fromisoformat(metadata["checked"]) if metadata.get("checked") else None,
+    )
+    refs = ClauseRefs(
+        sources=tuple(json.loads(metadata.get("sources") or "[]")),
+        basis=tuple(json.loads(metadata.get("basis") or "[]")),
+        questions=tuple(json.loads(metadata.get("questions") or "[]")),
+        verification=metadata.get("verification", ""),
     )
     clause = Clause(
         document=meta,
@@ -114,6 +152,7 @@ def record_to_passage(record_id: str, text: str, metadata: dict) -> Passage:
         text=text,
         heading=metadata.get("heading", ""),
         position=int(metadata.get("position", 0)),
+        refs=refs,
     )
     return Passage(
         clause=clause,
@@ -139,6 +178,7 @@ def assemble_clauses(passages: list[Passage]) -> dict[str, Clause]:
             text="\n\n".join(p.text for p in parts),
             heading=first.heading,
             position=first.position,
+            refs=first.refs,
         )
     return clauses
 

@@ -16,7 +16,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from bot.models import Clause, Document, Passage
+from bot.knowledge.references import split_references
+from bot.models import Clause, ClauseRefs, Document, Passage
 from bot.reference.dates import MONTH_PATTERN
 from bot.reference.text import clip
 
@@ -162,15 +163,13 @@ def split_clauses(document: Document) -> list[Clause]:
     lines = text.split("\n")
     language = document.meta.language
     if document.meta.kind == "factsheet":
-        drafts = _markdown_drafts(lines, language)
-    else:
-        drafts = _legal_drafts(text, lines, language)
-        if drafts is None:
-            if sum(1 for line in lines if line.startswith("## ")) >= 2:
-                drafts = _markdown_drafts(lines, language)
-            else:
-                drafts = _paragraph_drafts(lines)
-                _name_signature(drafts, language)
+        return _finish(document, _markdown_drafts(lines, language), references=True)
+    drafts = _legal_drafts(text, lines, language)
+    if drafts is None:
+        if sum(1 for line in lines if line.startswith("## ")) >= 2:
+            return _finish(document, _markdown_drafts(lines, language), references=True)
+        drafts = _paragraph_drafts(lines)
+        _name_signature(drafts, language)
     return _finish(document, drafts)
 
 
@@ -656,18 +655,22 @@ def _name_signature(drafts: list[_Draft], language: str) -> None:
 # ------------------------------------------------------------------------------- assembly
 
 
-def _finish(document: Document, drafts: list[_Draft]) -> list[Clause]:
+def _finish(document: Document, drafts: list[_Draft], references: bool = False) -> list[Clause]:
+    """Clauses from drafts; with ``references``, a fact sheet's reference lines are split off."""
     clauses: list[Clause] = []
     seen: dict[str, int] = {}
     for draft in drafts:
         text = _clean_text(draft.lines)
+        refs = ClauseRefs()
+        if references:
+            text, refs = split_references(text)
         if not text:
             continue
         count = seen.get(draft.key, 0) + 1
         seen[draft.key] = count
         key = draft.key if count == 1 else f"{draft.key}-{count}"
         clauses.append(Clause(document=document.meta, key=key, label=draft.label, text=text,
-                              heading=draft.heading, position=len(clauses)))
+                              heading=draft.heading, position=len(clauses), refs=refs))
     return clauses
 
 

@@ -39,7 +39,7 @@ SIDECAR_SUFFIX = ".meta.yaml"
 REQUIRED_FIELDS = (
     "id", "title", "jurisdiction", "language", "kind", "version_date", "source_url",
 )
-_OPTIONAL_FIELDS = ("short_title",)
+_OPTIONAL_FIELDS = ("short_title", "translation_of", "checked")
 
 _ID_RE = re.compile(r"[a-z0-9][a-z0-9._-]*")
 _JURISDICTION_RE = re.compile(r"[A-Za-z]{2,10}")
@@ -176,9 +176,9 @@ def load_knowledge(knowledge_dir: Path, extra_dirs: Iterable[Path] = ()) -> list
 
     Raises:
         KnowledgeError: For the first invalid file, for a missing knowledge folder
-            ("folder not found"), or for two files with the same ``id`` (naming both)
-            unless the first is in the knowledge folder and the second in an extra folder:
-            then the knowledge folder's document wins.
+            ("folder not found"), or for two files with the same ``id`` in one folder
+            (naming both). Across folders the earlier folder wins: a document maintained
+            in the knowledge folder over a downloaded copy, a download over a mirror copy.
     """
     knowledge_dir = Path(knowledge_dir)
     if not knowledge_dir.is_dir():
@@ -196,13 +196,9 @@ def load_knowledge(knowledge_dir: Path, extra_dirs: Iterable[Path] = ()) -> list
             loaded.add(path.resolve())
             document = load_document(path, root)
             first = seen.get(document.meta.id)
-            if first is not None and root != knowledge_dir and first.is_relative_to(
-                knowledge_dir
-            ):
-                # A document maintained in the knowledge folder wins over a copy from an
-                # extra folder (a fetched official text, the shared corpus in evaluation).
-                log.info("%s: id %s already in the knowledge folder, skipped", path,
-                         document.meta.id)
+            if first is not None and not first.is_relative_to(root):
+                log.info("%s: id %s already loaded from %s, skipped", path, document.meta.id,
+                         first)
                 continue
             if first is not None:
                 raise KnowledgeError(
@@ -315,7 +311,19 @@ def parse_meta(data: Mapping, path: Path | str, rel_path: str = "") -> DocumentM
         short_title=_text(short_title, "short_title", path) if short_title is not None else "",
         path=rel_path,
         provenance=provenance,
+        translation_of=_translation_of(data.get("translation_of"), doc_id, path),
+        checked=_date(data["checked"], path, "checked") if data.get("checked") else None,
     )
+
+
+def _translation_of(value: object, doc_id: str, path: Path | str) -> str:
+    if value is None:
+        return ""
+    original = _text(value, "translation_of", path)
+    if not _ID_RE.fullmatch(original) or original == doc_id:
+        raise KnowledgeError(path, f"must be the id of another document (got {original!r})",
+                             "translation_of")
+    return original
 
 
 def _required(data: Mapping, name: str, path: Path | str) -> object:
@@ -366,20 +374,18 @@ def _kind(value: object, path: Path | str) -> str:
     return kind
 
 
-def _date(value: object, path: Path | str) -> dt.date:
+def _date(value: object, path: Path | str, field: str = "version_date") -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     text = str(value).strip()
     if not _DATE_RE.fullmatch(text):
-        raise KnowledgeError(path, f"must be a date YYYY-MM-DD (got {text!r})", "version_date")
+        raise KnowledgeError(path, f"must be a date YYYY-MM-DD (got {text!r})", field)
     try:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
-        raise KnowledgeError(
-            path, f"must be a date YYYY-MM-DD ({text!r}: {exc})", "version_date"
-        ) from exc
+        raise KnowledgeError(path, f"must be a date YYYY-MM-DD ({text!r}: {exc})", field) from exc
 
 
 def _url(value: object, path: Path | str) -> str:

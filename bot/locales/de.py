@@ -9,12 +9,27 @@ TEXTS: dict[str, str] = {
         "Für {country}, im Anschluss an Ihre vorige Frage (nationale Regeln plus EU, Europarat "
         "und Benelux):"
     ),
-    "not_found": (
-        "Ich habe in der Wissensbasis keine Regel gefunden, die diese Frage beantwortet, und "
-        "rate nicht. Versuchen Sie einen Rechtsbegriff (z. B. „Bedenkzeit“, "
-        "„Aufenthaltstitel“) oder ein Land; /sources zeigt die bekannten Dokumente."
+    "off_topic": (
+        "Das liegt außerhalb dessen, was ich weiß: Ich beantworte Fragen zum Schutz von "
+        "Opfern von Menschenhandel in Belgien, den Niederlanden und Luxemburg "
+        "(Aufenthalt, Bedenkzeit, Unterstützung, Kinder, Entschädigung …). /help zeigt "
+        "Beispiele."
     ),
-    "outdated": "Hinweis: {title} hat den Stand {date}; prüfen Sie, ob die Regel noch gilt.",
+    "not_covered": (
+        "Meine Wissensbasis enthält keine Regel, die diese Frage beantwortet, daher rate "
+        "ich nicht. Fragen Sie die unten genannten Stellen; sie können sie beantworten."
+    ),
+    "nearby": (
+        "Zu benachbarten Themen habe ich Regeln: {topics}."
+    ),
+    "stale": "⚠️ Text vom {date} — prüfen Sie die geltende Fassung",
+    "checked_on": "geprüft am {date}",
+    "text_of": "Text vom {date}",
+    "mark_official": "📜 amtlicher Text",
+    "mark_checked": "✅ am amtlichen Text geprüft",
+    "mark_partly": "⚠️ teilweise ungeprüft",
+    "mark_unverified": "⚠️ ungeprüft — vor Verwendung prüfen",
+    "official_text": "📜 Amtlicher Text: {name}",
     "start": (
         "👋 <b>Hallo!</b> Ich unterstütze Fachkräfte, die Opfer von Menschenhandel in Belgien, "
         "den Niederlanden und Luxemburg schützen.\n"

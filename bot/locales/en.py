@@ -7,12 +7,26 @@ TEXTS: dict[str, str] = {
         "For {country}, following your last question (national rules plus EU, Council of "
         "Europe and Benelux):"
     ),
-    "not_found": (
-        "I found no rule in the knowledge base that answers this, so I will not guess. Try a "
-        "legal term (e.g. 'reflection period', 'residence permit') or a country; /sources "
-        "lists the documents I know."
+    "off_topic": (
+        "This is outside what I know: I answer questions on the protection of victims of "
+        "human trafficking in Belgium, the Netherlands and Luxembourg (residence, "
+        "reflection period, assistance, children, compensation …). /help shows examples."
     ),
-    "outdated": "Note: {title} is dated {date}; check that the rule still applies.",
+    "not_covered": (
+        "My knowledge base has no rule that answers this question, so I will not guess. "
+        "Ask the organisations below; they can answer it."
+    ),
+    "nearby": (
+        "Nearby, I do have rules on: {topics}."
+    ),
+    "stale": "⚠️ text of {date} — check the current version",
+    "checked_on": "checked {date}",
+    "text_of": "text of {date}",
+    "mark_official": "📜 official text",
+    "mark_checked": "✅ checked against the official text",
+    "mark_partly": "⚠️ partly unverified",
+    "mark_unverified": "⚠️ unverified — check before relying on it",
+    "official_text": "📜 Official text: {name}",
     "start": (
         "👋 <b>Hello!</b> I help frontline workers who protect victims of human trafficking in "
         "Belgium, the Netherlands and Luxembourg.\n"

@@ -10,14 +10,28 @@ TEXTS: dict[str, str] = {
         "Pour {country}, dans la suite de votre question précédente (règles nationales plus "
         "UE, Conseil de l'Europe et Benelux) :"
     ),
-    "not_found": (
-        "Je n'ai trouvé dans la base de connaissances aucune règle qui réponde à cette "
-        "question, je préfère ne pas deviner. Essayez un terme juridique (p. ex. « délai de "
-        "réflexion », « titre de séjour ») ou un pays ; /sources liste les documents connus."
+    "off_topic": (
+        "Cela sort de ce que je connais : je réponds aux questions sur la protection des "
+        "victimes de la traite des êtres humains en Belgique, aux Pays-Bas et au "
+        "Luxembourg (séjour, délai de réflexion, assistance, enfants, indemnisation …). "
+        "/help donne des exemples."
     ),
-    "outdated": (
-        "Attention : {title} date du {date} ; vérifiez que la règle est toujours en vigueur."
+    "not_covered": (
+        "Ma base de connaissances ne contient aucune règle qui réponde à cette question, "
+        "je préfère ne pas deviner. Adressez-vous aux organisations ci-dessous ; elles "
+        "peuvent y répondre."
     ),
+    "nearby": (
+        "J'ai en revanche des règles sur des sujets voisins : {topics}."
+    ),
+    "stale": "⚠️ texte du {date} — vérifiez la version en vigueur",
+    "checked_on": "vérifié le {date}",
+    "text_of": "texte du {date}",
+    "mark_official": "📜 texte officiel",
+    "mark_checked": "✅ vérifié sur le texte officiel",
+    "mark_partly": "⚠️ en partie non vérifié",
+    "mark_unverified": "⚠️ non vérifié — à vérifier avant de s'y fier",
+    "official_text": "📜 Texte officiel : {name}",
     "start": (
         "👋 <b>Bonjour !</b> J'aide les intervenants de première ligne qui protègent les "
         "victimes de la traite des êtres humains en Belgique, aux Pays-Bas et au Luxembourg.\n"

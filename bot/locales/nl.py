@@ -7,12 +7,26 @@ TEXTS: dict[str, str] = {
         "Voor {country}, in het verlengde van uw vorige vraag (nationale regels plus EU, Raad "
         "van Europa en Benelux):"
     ),
-    "not_found": (
-        "Ik vond in de kennisbank geen regel die deze vraag beantwoordt, dus ik gok niet. "
-        "Probeer een juridische term (bv. 'bedenktijd', 'verblijfsvergunning') of een land; "
-        "/sources toont welke documenten ik ken."
+    "off_topic": (
+        "Dit valt buiten wat ik weet: ik beantwoord vragen over de bescherming van "
+        "slachtoffers van mensenhandel in België, Nederland en Luxemburg (verblijf, "
+        "bedenktijd, hulp, kinderen, schadevergoeding …). /help toont voorbeelden."
     ),
-    "outdated": "Let op: {title} heeft versiedatum {date}; controleer of de regel nog geldt.",
+    "not_covered": (
+        "Mijn kennisbank bevat geen regel die deze vraag beantwoordt, dus ik gok niet. "
+        "Vraag het aan de organisaties hieronder; zij kunnen het beantwoorden."
+    ),
+    "nearby": (
+        "Wel heb ik regels over verwante onderwerpen: {topics}."
+    ),
+    "stale": "⚠️ tekst van {date} — controleer de huidige versie",
+    "checked_on": "gecontroleerd {date}",
+    "text_of": "tekst van {date}",
+    "mark_official": "📜 officiële tekst",
+    "mark_checked": "✅ gecontroleerd aan de officiële tekst",
+    "mark_partly": "⚠️ deels niet geverifieerd",
+    "mark_unverified": "⚠️ niet geverifieerd — controleer dit eerst",
+    "official_text": "📜 Officiële tekst: {name}",
     "start": (
         "👋 <b>Hallo!</b> Ik help eerstelijnswerkers die slachtoffers van mensenhandel "
         "beschermen in België, Nederland en Luxemburg.\n"

@@ -12,6 +12,16 @@ from bot.reference.languages import LANGUAGES
 from bot.retrieval.text import stems
 
 GLOSSARY_FILE = "glossary.yaml"
+PROJECT_GLOSSARY = Path(__file__).resolve().parents[2] / "knowledge" / GLOSSARY_FILE
+"""The project's glossary, used for a knowledge folder that has none of its own."""
+
+
+def glossary_path(knowledge_dir: Path) -> Path | None:
+    """The glossary a knowledge folder uses: its own, else the project's, else none."""
+    own = Path(knowledge_dir) / GLOSSARY_FILE
+    if own.is_file():
+        return own
+    return PROJECT_GLOSSARY if PROJECT_GLOSSARY.is_file() else None
 
 
 @dataclass(frozen=True)
@@ -39,13 +49,16 @@ class Glossary:
 
     @classmethod
     def load(cls, knowledge_dir: Path) -> Glossary:
-        """Read the glossary of a knowledge folder; an absent file gives an empty glossary.
+        """Read the glossary of a knowledge folder (the project's when it has none).
+
+        A maintainer's own folder of statutes has no glossary.yaml; without one, questions
+        in everyday words would find little, so the project's glossary serves it.
 
         Raises:
             KnowledgeError: the file is not valid YAML or an entry is malformed.
         """
-        path = Path(knowledge_dir) / GLOSSARY_FILE
-        if not path.is_file():
+        path = glossary_path(knowledge_dir)
+        if path is None:
             return cls([])
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}

@@ -20,10 +20,19 @@ from bot.reference.text import fold
 from bot.retrieval.glossary import Glossary
 from bot.retrieval.lexical import LexicalIndex, concept_token
 from bot.retrieval.query import QueryFacts, analyse
-from bot.retrieval.results import Retrieval, RetrievalParams, ScoredClause
+from bot.retrieval.results import (
+    ANSWER,
+    NOT_COVERED,
+    OFF_TOPIC,
+    Retrieval,
+    RetrievalParams,
+    ScoredClause,
+)
 from bot.retrieval.text import query_stems
 
 STRUCTURAL_KEYS = frozenset({"intro", "preamble"})
+CONTACTS_KEY = "contacts"
+"""Key of the fact-sheet clause of each country that says whom to contact."""
 OPENING_FORMULA_CHARS = 100
 MINOR_FAMILY = "child"
 """Glossary family a question joins when it gives an age under 18 ("a 15-year-old")."""
@@ -54,6 +63,13 @@ class HybridRetriever:
         self._first_passage: dict[str, Passage] = {}
         for passage in passages:
             self._first_passage.setdefault(passage.clause.id, passage)
+        self._group_of = {cid: c.group_id for cid, c in clauses.items()}
+        self._versions: dict[str, dict[str, str]] = {}
+        for clause in clauses.values():
+            self._versions.setdefault(clause.group_id, {})[clause.document.language] = clause.id
+        self._contacts = [
+            c for c in clauses.values() if c.key == CONTACTS_KEY and not c.document.translation_of
+        ]
         self._keys: dict[str, list[str]] = {}
         for clause in clauses.values():
             self._keys.setdefault(clause.key, []).append(clause.id)
@@ -73,12 +89,15 @@ class HybridRetriever:
         self._doc_dates = {doc.id: set(dates_in(doc.title)) for doc in self._documents.values()}
         self._minor_family = glossary.index_of(MINOR_FAMILY)
 
-    def retrieve(self, question: str, countries: tuple[str, ...] = ()) -> Retrieval:
+    def retrieve(
+        self, question: str, countries: tuple[str, ...] = (), language: str | None = None
+    ) -> Retrieval:
         """Rank clauses for a question, restricted to the countries' rules plus EU/CoE/Benelux.
 
         Args:
             question: The user's question.
             countries: Explicit restriction (``--country``); else the countries the question names.
+            language: Show fact-sheet clauses in this language where a version exists.
         """
         p = self.params
         facts = analyse(question)
@@ -122,17 +141,16 @@ class HybridRetriever:
                 # country's version of it.
                 fused[clause_id] += p.supranational_bonus
 
-        ranked = sorted(fused.items(), key=lambda item: -item[1])
+        # The language versions of a fact-sheet clause are one rule: the best-scoring
+        # version ranks the rule, the asker's language decides which version is shown.
+        best: dict[str, tuple[float, str]] = {}
+        for cid, score in fused.items():
+            group = self._group_of[cid]
+            if group not in best or score > best[group][0]:
+                best[group] = (score, cid)
+        ranked = sorted(best.values(), key=lambda item: -item[0])
         results = tuple(
-            ScoredClause(
-                clause=self.clauses[cid],
-                score=score,
-                dense=dense.get(cid, (0.0, None))[0],
-                passage=dense.get(cid, (0.0, None))[1]
-                or lexical.get(cid, (0.0, None))[1]
-                or self._first(cid),
-            )
-            for cid, score in ranked[:20]
+            self._scored(cid, score, dense, lexical, language) for score, cid in ranked[:20]
         )
         best_dense = max((d for d, _ in dense.values()), default=0.0)
         on_topic_terms = any(not f.weak for f in families) or len(families) >= 2
@@ -142,13 +160,29 @@ class HybridRetriever:
             or best_dense >= p.min_dense
             or (on_topic_terms and best_dense >= p.min_dense_with_terms)
         )
+        on_topic = on_topic_terms or best_dense >= p.min_dense_on_topic
+        verdict = ANSWER if grounded else NOT_COVERED if on_topic else OFF_TOPIC
         return Retrieval(
             results=results,
-            grounded=grounded,
+            verdict=verdict,
             countries=countries,
             facts=facts,
             expansion=expansion,
+            contacts=self.contacts(countries, language) if verdict == NOT_COVERED else (),
         )
+
+    def contacts(self, countries: tuple[str, ...], language: str | None) -> tuple[Clause, ...]:
+        """The contact clauses (key ``contacts``) of the countries, or of all three.
+
+        They are where the assistant points when it has no rule for a question.
+        """
+        wanted = countries or NATIONAL
+        found = [
+            self.clauses[self.version(c.id, language)]
+            for c in self._contacts
+            if c.document.jurisdiction in wanted
+        ]
+        return tuple(sorted(found, key=lambda c: wanted.index(c.document.jurisdiction)))
 
     def _dense(
         self, question: str, allowed: tuple[str, ...] | None
@@ -242,6 +276,33 @@ class HybridRetriever:
 
     def _first(self, clause_id: str) -> Passage:
         return self._first_passage[clause_id]
+
+    def version(self, clause_id: str, language: str | None) -> str:
+        """The id of the clause's version in ``language``, else English, else the original."""
+        versions = self._versions[self._group_of[clause_id]]
+        for wanted in (language, "en"):
+            if wanted in versions:
+                return versions[wanted]
+        return self._group_of[clause_id] if self._group_of[clause_id] in self.clauses else clause_id
+
+    def _scored(
+        self,
+        cid: str,
+        score: float,
+        dense: dict[str, tuple[float, Passage]],
+        lexical: dict[str, tuple[float, Passage]],
+        language: str | None,
+    ) -> ScoredClause:
+        shown = self.version(cid, language)
+        passage = (
+            dense.get(cid, (0.0, None))[1] or lexical.get(cid, (0.0, None))[1] or self._first(cid)
+        )
+        if shown != cid:
+            passage = self._first(shown)
+        return ScoredClause(
+            clause=self.clauses[shown], score=score, dense=dense.get(cid, (0.0, None))[0],
+            passage=passage,
+        )
 
 
 def _opening_formula(clause: Clause) -> bool:

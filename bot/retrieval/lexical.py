@@ -25,7 +25,9 @@ def lexical_text(passage: Passage) -> str:
     """
     clause = passage.clause
     title = clause.document.title if clause.document.kind != "factsheet" else ""
-    return f"{title}\n{clause.label}\n{clause.heading}\n{passage.text}"
+    # The questions a clause answers are searched with its first passage, never shown.
+    questions = "\n".join(clause.refs.questions) if passage.index == 0 else ""
+    return f"{title}\n{clause.label}\n{clause.heading}\n{questions}\n{passage.text}"
 
 
 def concept_token(family_index: int) -> str:

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from bot.models import Clause, Passage
 from bot.retrieval.query import QueryFacts
 
+ANSWER, NOT_COVERED, OFF_TOPIC = "answer", "not_covered", "off_topic"
+"""What retrieval decides for a question."""
+
 
 @dataclass(frozen=True)
 class RetrievalParams:
@@ -28,6 +31,7 @@ class RetrievalParams:
     structural_weight: float = 0.3
     min_dense: float = 0.45
     min_dense_with_terms: float = 0.10
+    min_dense_on_topic: float = 0.35
     follow_ratio: float = 0.75
     max_citations: int = 3
 
@@ -44,10 +48,27 @@ class ScoredClause:
 
 @dataclass(frozen=True)
 class Retrieval:
-    """Ranked clauses for a question and whether the evidence is strong enough to answer."""
+    """Ranked clauses for a question and what to do with them.
+
+    Attributes:
+        results: Clauses in rank order (one per rule, in the asker's language where possible).
+        verdict: ``answer`` (the evidence is strong enough), ``not_covered`` (the question
+            is about protecting victims of trafficking, but no clause answers it) or
+            ``off_topic``.
+        countries: The countries the answer is for.
+        facts: What the question names.
+        expansion: Glossary terms the question was searched with.
+        contacts: For ``not_covered``: the contact clauses of the countries concerned.
+    """
 
     results: tuple[ScoredClause, ...]
-    grounded: bool
+    verdict: str
     countries: tuple[str, ...]
     facts: QueryFacts
     expansion: tuple[str, ...]
+    contacts: tuple[Clause, ...] = ()
+
+    @property
+    def grounded(self) -> bool:
+        """True when the question is answered from the clauses."""
+        return self.verdict == ANSWER

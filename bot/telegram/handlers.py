@@ -518,14 +518,15 @@ async def answer_question(update: Update, context: Context, question: str) -> Ou
     except QuestionError as exc:
         await reply(update, text(exc.problem, language, **exc.values))
         return f"refused:{exc.code}"
-    if conversation is not None and answer.grounded:
+    if conversation is not None and answer.status != "off_topic":
         conversation.remember(cleaned, answer.country)
     user = update.effective_user
     token = None
-    if answer.grounded and answer.citations:
+    if answer.citations:
         token = data.questions.put(
             cleaned, language=answer.language, country=country,
             citation_ids=tuple(c.id for c in answer.citations),
+            basis_ids=render.basis_ids(answer),
             question_hash=question_hash(cleaned), user_id=user.id if user else None,
         )
     messages, keyboard = render.render_answer(answer, token=token, personal_data=personal)
@@ -577,18 +578,18 @@ async def _full_text(
 ) -> None:
     query = update.callback_query
     clause_id = data.clause_id
-    if not clause_id and entry is not None and data.index < len(entry.citation_ids):
-        clause_id = entry.citation_ids[data.index]
+    if not clause_id and entry is not None:
+        clause_id = entry.clause_id(data.index)
     if not clause_id:
         await query.answer(text("expired", language), show_alert=True)
         return
     await query.answer()
     service = _data(context).service
-    clause = await in_thread(context, functools.partial(service.clause, clause_id))
-    if clause is None:
+    citation = await in_thread(context, functools.partial(service.citation, clause_id))
+    if citation is None:
         await reply(update, text("clause_gone", language))
         return
-    await reply_all(update, render.render_clause(clause, language))
+    await reply_all(update, render.render_clause(citation, language, citation.note))
 
 
 async def _compare(update: Update, context: Context, entry: CachedQuestion) -> None:

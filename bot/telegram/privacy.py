@@ -12,12 +12,8 @@ import hashlib
 import re
 import unicodedata
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
-# +32 470 12 34 56, 0470/12.34.56, 06-12345678, +352 621 123 456, 0031 6 1234 5678
-_PHONE = re.compile(
-    r"(?<![\w/.])(?:\+|00)\d{2,3}[\s./-]?(?:\(0\)[\s./-]?)?\d(?:[\s./-]?\d){6,11}(?!\w)"
-    r"|(?<![\w/.])0\d{1,3}[\s./-]?\d{2,4}(?:[\s./-]?\d{2,4}){1,3}(?![\w/])"
-)
+from bot.reference.contacts import EMAIL, PHONE
+
 # Belgian national register number: YY.MM.DD-XXX.CC (with or without separators)
 _BE_NRN = re.compile(r"(?<!\d)\d{2}[.\s]?\d{2}[.\s]?\d{2}[-\s]?\d{3}[.\s]?\d{2}(?!\d)")
 # Luxembourg matricule (13 digits) and Dutch BSN (9 digits), written as one number
@@ -61,7 +57,7 @@ def looks_personal(text: str) -> bool:
         text: A question as the user wrote it.
     """
     without_dates = _DATE.sub(" ", text)
-    if _EMAIL.search(text) or _PHONE.search(without_dates) or _BE_NRN.search(without_dates):
+    if EMAIL.search(text) or PHONE.search(without_dates) or _BE_NRN.search(without_dates):
         return True
     if _LONG_NUMBER.search(text) or _DOCUMENT.search(text) or _DOCUMENT_CODE.search(text):
         return True

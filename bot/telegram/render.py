@@ -19,10 +19,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
 
 from bot.locales import text
-from bot.models import Answer, Citation, Clause, DocumentMeta
+from bot.models import Answer, BasisRef, Citation, DocumentMeta
 from bot.reference.jurisdictions import NATIONAL
 from bot.reference.jurisdictions import label as country_label
-from bot.reference.text import clip
+from bot.reference.text import clip, sentences
 
 MAX_LENGTH = MessageLimit.MAX_TEXT_LENGTH
 """Telegram's limit on one message."""
@@ -30,11 +30,14 @@ MAX_LENGTH = MessageLimit.MAX_TEXT_LENGTH
 QUOTE_LIMIT = 1200
 """Characters of a clause quoted in an answer; the full text is one button away."""
 
-COMPARE_QUOTE_LIMIT = 450
-"""Characters of a clause quoted in the BE/NL/LU comparison."""
+COMPARE_QUOTE_LIMIT = 350
+"""Characters of the key sentence quoted per country in the BE/NL/LU comparison."""
 
-COMPARE_PER_COUNTRY = 2
-"""Clauses shown per country in the comparison."""
+MAX_BASIS_BUTTONS = 3
+"""Official-text buttons under an answer at most."""
+
+BUTTON_TEXT = 64
+"""Characters of a button label at most (Telegram clips long labels on phones)."""
 
 EXPANDABLE_FROM = 400
 """Quotes at least this long are sent as expandable blockquotes."""
@@ -106,30 +109,11 @@ def _find(haystack: str, needle: str) -> tuple[int, int] | None:
 def quote(body: str, highlight: str = "", limit: int = QUOTE_LIMIT) -> str:
     """A ``<blockquote>`` of ``body``, the ``highlight`` sentence in bold.
 
-    A body longer than ``limit`` is cut to a window around the highlight (or its start),
-    with "…" where text was left out.
+    A body longer than ``limit`` is cut to whole sentences around the highlight (or from the
+    start), with "…" where sentences were left out; a single sentence longer than the limit
+    is cut at a word. A quote never starts or ends inside a sentence otherwise.
     """
-    body = body.strip()
-    span = _find(body, highlight) if highlight else None
-    if len(body) > limit:
-        if span is None:
-            body, span = clip(body, limit), None
-        else:
-            start, end = span
-            if end - start >= limit:
-                body = clip(body[start:end], limit)
-                span = (0, len(body))
-            else:
-                room = limit - (end - start) - 2
-                before = min(start, room // 3)
-                after = room - before
-                window_start, window_end = start - before, min(len(body), end + after)
-                if window_end - end < after:  # the highlight is near the end
-                    window_start = max(0, window_start - (after - (window_end - end)))
-                prefix = "…" if window_start > 0 else ""
-                suffix = "…" if window_end < len(body) else ""
-                span = (start - window_start + len(prefix), end - window_start + len(prefix))
-                body = prefix + body[window_start:window_end] + suffix
+    body, span = _window(body.strip(), highlight, limit)
     if span is not None and span[1] > span[0]:
         start, end = span
         inner = f"{esc(body[:start])}<b>{esc(body[start:end])}</b>{esc(body[end:])}"
@@ -137,6 +121,46 @@ def quote(body: str, highlight: str = "", limit: int = QUOTE_LIMIT) -> str:
         inner = esc(body)
     tag = "blockquote expandable" if len(body) >= EXPANDABLE_FROM else "blockquote"
     return f"<{tag}>{inner}</blockquote>"
+
+
+def _window(body: str, highlight: str, limit: int) -> tuple[str, tuple[int, int] | None]:
+    """The part of ``body`` to quote and the span of the highlight in it."""
+    span = _find(body, highlight) if highlight else None
+    if len(body) <= limit:
+        return body, span
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for sentence in sentences(body):
+        found = _find(body[position:], sentence)
+        if found is None:
+            continue
+        spans.append((position + found[0], position + found[1]))
+        position += found[1]
+    if not spans:
+        return clip(body, limit), None
+    first = 0
+    if span is not None:
+        first = next((i for i, (s, e) in enumerate(spans) if s <= span[0] < e), 0)
+    last = first
+
+    def fits(i: int, j: int) -> bool:
+        return spans[j][1] - spans[i][0] + 4 <= limit  # room for the "… " marks
+
+    while last + 1 < len(spans) and fits(first, last + 1):
+        last += 1
+    while first > 0 and fits(first - 1, last):
+        first -= 1
+    start, end = spans[first][0], spans[last][1]
+    prefix = "… " if first > 0 else ""
+    suffix = " …" if last + 1 < len(spans) else ""
+    if end - start > limit - len(prefix):
+        text = prefix + clip(body[start:end], limit - len(prefix))
+        return text, (len(prefix), len(text)) if span is not None else None
+    text = prefix + body[start:end] + suffix
+    if span is None or not start <= span[0] < end:
+        return text, None
+    offset = len(prefix) - start
+    return text, (span[0] + offset, min(span[1], end) + offset)
 
 
 def citation_heading(number: int | None, citation: Citation, language: str) -> str:
@@ -151,14 +175,18 @@ def citation_heading(number: int | None, citation: Citation, language: str) -> s
         label = f"{label} — {heading}"
     prefix = f"[{number}] " if number is not None else ""
     first = f"<b>{esc(prefix)}{esc(clip(title, 200))}</b>, {esc(clip(label, 200))}"
-    details = [
-        esc(citation.jurisdiction),
-        f"{text('version', language)} {esc(citation.version_date)}",
-    ]
+    if citation.kind == "factsheet":
+        dates = esc(citation.dates(language))
+    else:
+        dates = f"{text('version', language)} {esc(citation.version_date)}"
+    details = [esc(citation.jurisdiction), dates, esc(citation.mark(language))]
     source = link(citation.source_url, text("source", language))
     if source:
         details.append(f"🔗 {source}")
-    return f"{first}\n{' · '.join(details)}"
+    lines = [first, " · ".join(details)]
+    if citation.stale:
+        lines.append(f"<i>{esc(text('stale', language, date=citation.stale[:4]))}</i>")
+    return "\n".join(lines)
 
 
 def citation_block(
@@ -239,17 +267,21 @@ def render_answer(
                     continue
             line = esc(clip(sentence.text, 1500))
             blocks.append(f"{line} {marks}".rstrip())
-    if answer.grounded:
-        numbered = _numbered(answer)
-        for number, citation in enumerate(answer.citations, start=1):
-            blocks.append(citation_block(number if numbered else None, citation, language))
-    blocks.extend(f"<i>{esc(clip(notice, 1000))}</i>" for notice in answer.notices)
+    notices = [f"<i>{esc(clip(notice, 1000))}</i>" for notice in answer.notices]
+    if not answer.grounded:
+        # "Not covered": what the knowledge base has nearby comes before whom to ask.
+        blocks.extend(notices)
+        notices = []
+    numbered = _numbered(answer)
+    for number, citation in enumerate(answer.citations, start=1):
+        blocks.append(citation_block(number if numbered else None, citation, language))
+    blocks.extend(notices)
     if personal_data:
         blocks.append(text("personal_data", language))
     if not blocks:
         blocks = [text("question_invalid", language)]
     messages = pack(blocks)
-    keyboard = answer_keyboard(answer, token) if answer.grounded and answer.citations else None
+    keyboard = answer_keyboard(answer, token) if answer.citations else None
     return messages, keyboard
 
 
@@ -272,6 +304,13 @@ def answer_keyboard(answer: Answer, token: str | None) -> InlineKeyboardMarkup |
         label = f"📄 {full} [{index + 1}]" if numbered else f"📄 {full}"
         buttons.append(InlineKeyboardButton(label, callback_data=data))
     rows.extend(buttons[i : i + 2] for i in range(0, len(buttons), 2))
+    # The official article beside each fact-sheet summary it rests on.
+    offset = len(answer.citations)
+    for index, basis in enumerate(_basis(answer)):
+        data = full_text_data(basis.id, token, offset + index)
+        if data is not None:
+            label = clip(text("official_text", language, name=basis.name), BUTTON_TEXT)
+            rows.append([InlineKeyboardButton(label, callback_data=data)])
     if token:
         compare = InlineKeyboardButton(text("btn_compare", language), callback_data=f"c:{token}")
         rows.append([compare])
@@ -280,6 +319,20 @@ def answer_keyboard(answer: Answer, token: str | None) -> InlineKeyboardMarkup |
             InlineKeyboardButton(text("btn_down", language), callback_data=f"h:{token}:0"),
         ])
     return InlineKeyboardMarkup(rows) if rows else None
+
+
+def _basis(answer: Answer) -> list[BasisRef]:
+    """The official clauses the cited fact-sheet clauses rest on, each once, at most a few."""
+    seen: dict[str, BasisRef] = {}
+    for citation in answer.citations:
+        for basis in citation.basis:
+            seen.setdefault(basis.id, basis)
+    return list(seen.values())[:MAX_BASIS_BUTTONS]
+
+
+def basis_ids(answer: Answer) -> tuple[str, ...]:
+    """Ids behind the official-text buttons, in order (kept with the question for its buttons)."""
+    return tuple(b.id for b in _basis(answer))
 
 
 def full_text_data(clause_id: str, token: str | None, index: int) -> str | None:
@@ -311,19 +364,23 @@ def parse_callback(data: str | None) -> Callback:
 
 
 # -- full text, comparison, sources -----------------------------------------------------------
-def render_clause(clause: Clause, language: str, limit: int = MAX_LENGTH) -> list[str]:
-    """The whole text of a clause, split over several messages when long."""
-    meta = clause.document
-    citation = Citation(
-        id=clause.id, document_id=meta.id, title=meta.title, short_title=meta.display_title,
-        label=clause.label, jurisdiction=meta.jurisdiction, language=meta.language,
-        version_date=meta.version_date.isoformat(), source_url=meta.source_url,
-        text=clause.text, score=0.0, heading=clause.heading,
-    )
+def render_clause(
+    citation: Citation, language: str, note: str = "", limit: int = MAX_LENGTH
+) -> list[str]:
+    """The whole text of a clause, split over several messages when long.
+
+    Args:
+        citation: The clause as cited (``Service.citation``).
+        language: Language of the fixed texts.
+        note: The clause's verification line as written, shown under the text.
+        limit: Longest message.
+    """
     blocks = [f"📄 {citation_heading(None, citation, language)}"]
     chunk_limit = limit - 200
-    for chunk in _chunks(clause.text.strip(), chunk_limit):
+    for chunk in _chunks(citation.text.strip(), chunk_limit):
         blocks.append(f"<blockquote>{esc(chunk)}</blockquote>")
+    if note:
+        blocks.append(f"<i>{esc(clip(note, 1000))}</i>")
     return pack(blocks, limit)
 
 
@@ -362,9 +419,20 @@ def render_comparison(
         if answer is None or not answer.grounded or not answer.citations:
             blocks.append(f"{heading}\n<i>{text('compare_none', language)}</i>")
             continue
-        blocks.append(heading)
-        for number, citation in enumerate(answer.citations[:COMPARE_PER_COUNTRY], start=1):
-            blocks.append(citation_block(number, citation, language, COMPARE_QUOTE_LIMIT))
+        # The country's own rule first; the EU or Council of Europe rule when it has none.
+        citation = next(
+            (c for c in answer.citations if c.jurisdiction == country), answer.citations[0]
+        )
+        source = link(citation.source_url, text("source", language))
+        details = " · ".join(
+            part for part in (esc(clip(citation.short_title, 80)), esc(citation.mark(language)),
+                              f"🔗 {source}" if source else "") if part
+        )
+        fact = citation.highlight or (sentences(citation.text) or [citation.text])[0]
+        blocks.append(
+            f"{heading} — {esc(clip(citation.label, 120))}\n{details}\n"
+            f"<blockquote>{esc(clip(fact, COMPARE_QUOTE_LIMIT))}</blockquote>"
+        )
     return pack(blocks)
 
 

@@ -24,6 +24,7 @@ class CachedQuestion:
         language: Language of the answer.
         country: Country the answer was restricted to, if any.
         citation_ids: Ids of the cited clauses, in order.
+        basis_ids: Ids of the official clauses offered beside them, in button order.
         question_hash: Fingerprint stored with feedback instead of the text.
         user_id: Who asked (so that /forget can drop the entry).
         created: Monotonic time of the answer.
@@ -36,6 +37,12 @@ class CachedQuestion:
     question_hash: str
     user_id: int | None
     created: float
+    basis_ids: tuple[str, ...] = ()
+
+    def clause_id(self, index: int) -> str | None:
+        """The clause behind full-text button ``index``: cited clauses, then official ones."""
+        ids = self.citation_ids + self.basis_ids
+        return ids[index] if 0 <= index < len(ids) else None
 
 
 class QuestionCache:
@@ -59,6 +66,7 @@ class QuestionCache:
     def put(
         self, question: str, *, language: str, country: str | None,
         citation_ids: tuple[str, ...], question_hash: str, user_id: int | None,
+        basis_ids: tuple[str, ...] = (),
     ) -> str:
         """Keep a question and return its token (8 URL-safe characters)."""
         self._prune()
@@ -67,7 +75,7 @@ class QuestionCache:
             token = secrets.token_urlsafe(6)
         self._entries[token] = CachedQuestion(
             question, language, country, tuple(citation_ids), question_hash, user_id,
-            self._clock(),
+            self._clock(), tuple(basis_ids),
         )
         while len(self._entries) > self.maxsize:
             self._entries.popitem(last=False)
