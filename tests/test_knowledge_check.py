@@ -43,13 +43,16 @@ Verification: checked against the official text (loi du 29 août 2008, Art. 93).
 """
 
 ENGLISH = dict(
-    doc_id="factsheet-xx", language="en", extra="", intro="Luxembourg rules, checked on 2026-11-30.",
+    doc_id="factsheet-xx", language="en", extra="",
+    intro="Luxembourg rules, checked on 2026-11-30.",
     reflection="Reflection period of 90 days",
     reflection_body="In Luxembourg the presumed victim gets a reflection period of 90 days.",
     contacts="Who to contact in Luxembourg",
     contacts_body="The police (https://police.public.lu) and the assistance services.",
     contacts_source="Source: https://police.public.lu/fr.html",
-    contacts_verification="Verification: checked against an official agency page (police.public.lu)",
+    contacts_verification=(
+        "Verification: checked against an official agency page (police.public.lu)"
+    ),
 )
 DUTCH = dict(
     ENGLISH, doc_id="factsheet-xx-nl", language="nl", extra="translation_of: factsheet-xx\n",
