@@ -188,7 +188,13 @@ def main(
     Returns:
         The exit status: 0 answered, 1 bad question or input, 2 index unavailable.
     """
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] in ("eval", "bench"):
+        # The development tools parse their own options: argparse would refuse an
+        # option such as "--llm" before a REMAINDER argument.
+        args = argparse.Namespace(command=argv[0], args=argv[1:])
+    else:
+        args = build_parser().parse_args(argv)
     try:
         settings = settings or BotSettings()
         logging.basicConfig(

@@ -34,6 +34,11 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate_.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate_.add_argument("--no-baseline", action="store_true", help="skip the baseline")
     evaluate_.add_argument("--llm", action="store_true", help="also score written answers")
+    evaluate_.add_argument(
+        "--llm-hostile", action="store_true",
+        help="only the hostile-model check of written answers (no index needed): exit 1 "
+        "when a false sentence gets through",
+    )
 
     bench = commands.add_parser("bench", help="ingest and latency benchmark")
     bench.add_argument("--corpus", help="mirror folder of official texts (SOURCES_MIRROR)")
@@ -46,6 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     """Score retrieval on the question set and the scenario set, beside the baseline."""
+    if args.llm_hostile:
+        return cmd_hostile(args)
     questions_path = Path(args.questions) if args.questions else DEFAULT_QUESTIONS
     scenarios_path = Path(args.scenarios) if args.scenarios else DEFAULT_SCENARIOS
     questions = scenarios = None
@@ -71,6 +78,18 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         if args.misses:
             print("\n".join(["dev misses:", *misses]))
     return 0
+
+
+def cmd_hostile(args: argparse.Namespace) -> int:
+    """Hostile stubs against the written-answer check: 0 when no false sentence got through."""
+    from devtools.hostile import format_hostile, passed, run_hostile
+
+    report = run_hostile(verbose=True)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        print(format_hostile(report))
+    return 0 if passed(report) else 1
 
 
 def _with_mirror(settings: Settings, corpus: str | None) -> Settings:

@@ -580,6 +580,42 @@ async def test_fifty_chats_at_once_are_all_answered(api, bot):
         assert all(c.ok for c in api.sent(user)) and "<blockquote" in api.sent(user)[0].text
 
 
+# -- written answers -----------------------------------------------------------------------------
+@shared_loop
+async def test_written_answer_is_sent_only_when_every_sentence_checks_out(
+    index_settings, use_embeddings, tmp_path
+):
+    from langchain_openai import ChatOpenAI
+
+    from bot.answering.written.answerer import WrittenAnswerer
+    from tests.llm_stub import LLMStub, Reply
+
+    # The fixture clause says "ninety days" and "no removal order is enforced".
+    cases = [
+        ("In Luxembourg the reflection period is 90 days.", True),
+        ("In Luxembourg the reflection period is hundertzwanzig days.", False),
+        ("In Luxembourg the reflection period is 90 weeks.", False),
+        ("There is no reflection period in Luxembourg.", False),
+        ("More information: evil-example.com/lu-help", False),
+    ]
+    with LLMStub() as stub, FakeTelegramAPI(TOKEN) as fake:
+        model = ChatOpenAI(model="stub", base_url=stub.base_url, api_key="test",
+                           max_retries=0, timeout=5)
+        service = AnsweringService(index_settings, embeddings=use_embeddings,
+                                   writer=WrittenAnswerer(model))
+        async with running(bot_settings(index_settings, fake, tmp_path), service):
+            for text, written in cases:
+                stub.reply = Reply(json.dumps(
+                    {"sentences": [{"text": text, "citation_ids": [LU_REFLECTION]}]}
+                ))
+                new = await exchange(fake, QUESTION_LU, user_id=new_user(), until=answered)
+                shown = "\n".join(c.text for c in new)
+                assert all(c.ok for c in new) and "<blockquote" in shown
+                assert (f"{text} [1]" in shown) is written, text
+                if not written:
+                    assert "hundertzwanzig" not in shown and "evil-example" not in shown
+
+
 # -- the index unavailable ---------------------------------------------------------------------
 @shared_loop
 async def test_missing_index_says_temporarily_unavailable(knowledge, use_embeddings, tmp_path):

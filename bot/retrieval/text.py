@@ -50,6 +50,12 @@ def _stemmer(language: str) -> Stemmer.Stemmer:
     return Stemmer.Stemmer(STEMMER_NAMES.get(language, "english"))
 
 
+@lru_cache(maxsize=16384)
+def stem_word(word: str, language: str) -> str:
+    """The stem of one folded word in one language."""
+    return _stemmer(language).stemWord(word)
+
+
 def stems(text: str, language: str, *, keep_stopwords: bool = False) -> list[str]:
     """Stemmed tokens of a text in one language, stopwords of that language removed."""
     stop = frozenset() if keep_stopwords else STOPWORDS.get(language, ALL_STOPWORDS)

@@ -1,10 +1,11 @@
-"""Optional written (LLM) answers whose every citation and figure is checked before sending.
+"""Optional written (LLM) answers, sent only when every sentence checks out.
 
 The extractive answer stays the default. With ``LLM_PROVIDER`` set, ``WrittenAnswerer``
-asks a chat model for a short answer that cites the retrieved clauses, then keeps only
-the sentences whose citations are retrieved clauses and whose numbers, durations, dates,
-countries and links appear in the clauses they cite. When nothing survives, or the model
-fails in any way, the extractive answer is returned unchanged.
+asks a chat model for a short answer that cites the retrieved clauses (those that hold
+instructions to a model are left out), then checks every sentence: its citations are
+retrieved clauses, and its quantities, countries, links and negations are stated by the
+clauses it cites. One sentence that fails, too many sentences, or any failure of the
+model, and the extractive answer is returned unchanged.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from bot.answering.written.prompts import MAX_SENTENCES, build_messages
 from bot.answering.written.providers import failure_reason, make_chat_model
 from bot.answering.written.reply import MalformedReply, message_text, parse_reply
+from bot.answering.written.untrusted import untrusted_ids
 from bot.answering.written.verify import verify_sentences
 from bot.models import Answer, AnswerSentence
 
@@ -107,7 +109,7 @@ class WriteOutcome:
         answer: The answer to send: written (mode ``llm``) or the extractive one.
         written: True when ``answer`` is a written answer.
         reason: Why the extractive answer was returned, None when written.
-        removed: One reason per removed sentence (no texts).
+        removed: One reason per sentence that failed the check (no texts).
         model_ms: Time waiting for the model, None when it was not asked.
         verify_ms: Time parsing and verifying the reply, None when there was no reply.
     """
@@ -123,7 +125,9 @@ class WriteOutcome:
 
 
 
-_MODEL_OUTPUT_REASONS = {"no clauses", "malformed output", "no sentences", "nothing verified"}
+_MODEL_OUTPUT_REASONS = {
+    "no clauses", "malformed output", "no sentences", "too many sentences", "unverified sentence",
+}
 
 
 class WrittenAnswerer:
@@ -132,7 +136,7 @@ class WrittenAnswerer:
     Args:
         model: Any LangChain chat model (a provider's, or a scripted one in tests).
         stats: Counter shared with an evaluation; a new one when None.
-        max_sentences: Longest written answer; the model's further sentences are dropped.
+        max_sentences: Longest written answer; a longer one is not sent.
     """
 
     def __init__(
@@ -207,10 +211,16 @@ class WrittenAnswerer:
 
     def _prepare(self, answer: Answer) -> list[BaseMessage] | WriteOutcome:
         """The prompt, or the outcome when there is nothing to ask the model."""
-        if not answer.citations:
-            return self._done(WriteOutcome(answer, written=False, reason="no clauses"))
         try:
-            return build_messages(answer.question, answer.citations, answer.language)
+            # A clause that speaks to the model is never shown to it (see untrusted.py).
+            untrusted = untrusted_ids(answer.citations)
+            if untrusted:
+                # Ids only: a maintainer must find the planted document, no text is logged.
+                logger.warning("clauses that address a model, left out: %s", sorted(untrusted))
+            clauses = [c for c in answer.citations if c.id not in untrusted]
+            if not clauses:
+                return self._done(WriteOutcome(answer, written=False, reason="no clauses"))
+            return build_messages(answer.question, clauses, answer.language)
         except Exception as exc:
             return self._done(self._internal_error(answer, exc))
 
@@ -241,26 +251,23 @@ class WrittenAnswerer:
             proposed = None
         removed: list[str] = []
         kept: list[AnswerSentence] = []
-        if proposed is not None:
-            removed = [
-                f"sentence {n}: over the limit of {self.max_sentences}"
-                for n in range(self.max_sentences + 1, len(proposed) + 1)
-            ]
-            kept, reasons = verify_sentences(
-                proposed[: self.max_sentences], answer.citations, answer.language
-            )
-            removed = reasons + removed
+        if proposed and len(proposed) <= self.max_sentences:
+            kept, removed = verify_sentences(proposed, answer.citations, answer.language)
         verify_ms = (time.perf_counter() - began) * 1000
         timing = {"model_ms": model_ms, "verify_ms": verify_ms}
+        # All or nothing: a sentence left out could be the condition or the exception
+        # that the kept ones depend on, so one failed sentence costs the written answer.
         if proposed is None:
             outcome = WriteOutcome(answer, False, "malformed output", **timing)
         elif not proposed:
             outcome = WriteOutcome(answer, False, "no sentences", **timing)
-        elif not kept:
-            outcome = WriteOutcome(answer, False, "nothing verified", tuple(removed), **timing)
+        elif len(proposed) > self.max_sentences:
+            outcome = WriteOutcome(answer, False, "too many sentences", **timing)
+        elif removed or not kept:
+            outcome = WriteOutcome(answer, False, "unverified sentence", tuple(removed), **timing)
         else:
             written = dataclasses.replace(answer, mode="llm", sentences=tuple(kept))
-            outcome = WriteOutcome(written, True, None, tuple(removed), **timing)
+            outcome = WriteOutcome(written, True, None, (), **timing)
         return outcome
 
     def _done(self, outcome: WriteOutcome) -> WriteOutcome:
@@ -269,7 +276,7 @@ class WrittenAnswerer:
         self.stats.record(outcome)
         if outcome.removed:
             logger.info(
-                "llm removed %d sentence(s): %s", len(outcome.removed), "; ".join(outcome.removed)
+                "llm refused %d sentence(s): %s", len(outcome.removed), "; ".join(outcome.removed)
             )
         if outcome.written:
             logger.info(
