@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bot.errors import KnowledgeError
-from bot.knowledge.clauses import split_clauses
+from bot.knowledge.clauses import own_heading, split_clauses
 from bot.knowledge.documents import due_for_review, load_knowledge, load_yaml_mapping
 from bot.knowledge.folders import extra_folders, manifest_sources, missing_sources
 from bot.knowledge.versions import disagreement, unknown_basis
@@ -31,9 +31,11 @@ _LINK = re.compile(r"https?://[^\s<>\"')\]]+")
 # What a heading names when it gives the legal reference: an article, a section of a circular,
 # a convention, directive, regulation, judgment or act.
 _REFERENCE = re.compile(
-    r"\b(?:art(?:icle|ikel|\.)?s?|§|cets|directive|richtlijn|regulation|verordening|"
-    r"c-\d+/\d+|[a-c]\d{1,2}/\d|loi|wet|law|act|code|circular|circulaire|aanwijzing|"
-    r"declaration|verklaring|koninklijk|arrêté|royal decree|rgd|réglement)\b",
+    r"\b(?:art(?:icle|ikel|\.)?s?|§|cets|stce|sev|directive|richtlijn|richtlinie|regulation|"
+    r"verordening|verordnung|règlement|reglement|c-\d+/\d+|[a-c]\d{1,2}/\d|loi|wet|law|act|"
+    r"gesetz|code|circular|circulaire|omzendbrief|rundschreiben|aanwijzing|declaration|"
+    r"déclaration|verklaring|erklärung|koninklijk|arrêté|royal decree|rgd|vc|vb|vw|sr|sv)\b"
+    r"|\w+(?:wet|gesetz|gesetzes|erklärung)\b",
     re.IGNORECASE,
 )
 
@@ -152,8 +154,7 @@ def _check_document(
     for clause in found:
         if clause.key == "intro":
             continue
-        # A long heading is kept whole as the clause heading, a short one is the label.
-        heading = clause.heading if clause.label.endswith("…") else clause.label
+        heading = own_heading(clause)
         at = f"{where} › {heading}"
         if not clause.refs.verification:
             report.add(True, at, "no Verification: line")

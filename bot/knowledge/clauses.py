@@ -173,6 +173,15 @@ def split_clauses(document: Document) -> list[Clause]:
     return _finish(document, drafts)
 
 
+def own_heading(clause: Clause) -> str:
+    """The ``##`` heading a fact-sheet clause was written under.
+
+    A short heading is the clause's label (its ``heading`` is then the sheet's title, which
+    search uses); a long one is kept whole as ``heading`` and shortened as the label.
+    """
+    return clause.heading if clause.label.endswith("…") and clause.heading else clause.label
+
+
 def split_passages(clause: Clause, max_chars: int = 1200) -> list[Passage]:
     """Cut a clause into consecutive, non-overlapping passages small enough to embed.
 

@@ -9,10 +9,12 @@ different rule depending on her language.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 
 from bot.errors import KnowledgeError
+from bot.knowledge.clauses import own_heading
 from bot.models import Clause, Document
 from bot.reference.numbers import numbers_in
 
@@ -86,12 +88,16 @@ def disagreement(version: Clause, original: Clause) -> str:
 
 
 def _text(clause: Clause) -> str:
-    return f"{clause.heading}\n{clause.label}\n{clause.text}"
+    return f"{own_heading(clause)}\n{clause.text}"
 
 
 def _numbers(clause: Clause) -> set:
     text = _LINK.sub(" ", _text(clause))
-    return {n for n in numbers_in(text, clause.document.language) if n not in _IGNORED_NUMBERS}
+    # Figures only: "permanent" read as an unlimited duration is a word, not a number.
+    return {
+        n for n in numbers_in(text, clause.document.language)
+        if n not in _IGNORED_NUMBERS and math.isfinite(n)
+    }
 
 
 def _articles(clause: Clause) -> set[str]:
