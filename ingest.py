@@ -115,7 +115,7 @@ def fetch(settings: Settings) -> bool:
     if not manifest.is_file():
         raise KnowledgeError(manifest, "manifest not found (needed by --fetch)")
     report = fetch_sources(manifest, settings.fetch_cache_dir, settings.fetch_timeout_s)
-    if report.failed and not report.fetched:
+    if report.unreachable:
         # Offline: one line, not one per source; the mirror and the cache stand in.
         print(f"--fetch: no official text could be downloaded ({report.failed[0].reason}); "
               "using the cached copies and the mirror", file=sys.stderr)

@@ -31,6 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate_.add_argument("--misses", action="store_true",
                            help="list the dev split's wrong replies (never heldout's)")
     evaluate_.add_argument("--corpus", help="mirror folder of official texts (SOURCES_MIRROR)")
+    evaluate_.add_argument("--index", help="keep the evaluation index in this folder and reuse "
+                           "it (incremental; default: a temporary one)")
     evaluate_.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate_.add_argument("--no-baseline", action="store_true", help="skip the baseline")
     evaluate_.add_argument("--llm", action="store_true", help="also score written answers")
@@ -39,6 +41,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="only the hostile-model check of written answers (no index needed): exit 1 "
         "when a false sentence gets through",
     )
+
+    calibrate = commands.add_parser(
+        "calibrate", help="choose the verdict thresholds on the scenario dev split"
+    )
+    calibrate.add_argument("--index", required=True, help="folder of the evaluation index")
 
     bench = commands.add_parser("bench", help="ingest and latency benchmark")
     bench.add_argument("--corpus", help="mirror folder of official texts (SOURCES_MIRROR)")
@@ -66,7 +73,8 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         scenarios = load_scenarios(scenarios_path)
     settings = _with_mirror(settings, args.corpus)
     result = evaluate(
-        settings, questions, scenarios, baseline=not args.no_baseline, llm=args.llm
+        settings, questions, scenarios, baseline=not args.no_baseline, llm=args.llm,
+        index_dir=Path(args.index) if args.index else None,
     )
     misses = result.pop("dev_misses", [])
     if args.json:
@@ -90,6 +98,22 @@ def cmd_hostile(args: argparse.Namespace) -> int:
     else:
         print(format_hostile(report))
     return 0 if passed(report) else 1
+
+
+def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the best verdict thresholds on the dev split (the heldout split is not read)."""
+    from bot.answering.service import AnsweringService
+    from bot.index.ingest import ingest
+    from bot.knowledge.folders import extra_folders
+    from devtools.calibrate import collect, search
+
+    local = settings.model_copy(update={"chroma_path": Path(args.index), "chroma_host": None})
+    ingest(local, extra_dirs=extra_folders(settings))
+    service = AnsweringService(local)
+    samples = collect(service, load_scenarios(DEFAULT_SCENARIOS))
+    for value, params, shares in search(samples, service.params):
+        print(f"{value:6.1f}  {params}  " + "  ".join(f"{k} {v:.2f}" for k, v in shares.items()))
+    return 0
 
 
 def _with_mirror(settings: Settings, corpus: str | None) -> Settings:
@@ -122,6 +146,8 @@ def main(argv: list[str] | None = None, *, settings: Settings | None = None) -> 
         settings = settings or BotSettings()
         if args.command == "eval":
             return cmd_eval(args, settings)
+        if args.command == "calibrate":
+            return cmd_calibrate(args, settings)
         return cmd_bench(args, settings)
     except BotError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -131,6 +131,7 @@ def evaluate(
     baseline: bool = True,
     llm: bool = False,
     extra_dirs: list[Path] | None = None,
+    index_dir: Path | None = None,
 ) -> dict:
     """Build a temporary index of the default folders and score the system on both sets.
 
@@ -149,9 +150,10 @@ def evaluate(
 
     extra = extra_folders(settings) if extra_dirs is None else extra_dirs
     with tempfile.TemporaryDirectory(prefix="bot-eval-") as tmp:
-        local = settings.model_copy(
-            update={"chroma_path": Path(tmp) / "chroma", "chroma_host": None}
-        )
+        # A kept index (--index) is brought up to date incrementally: tuning runs skip the
+        # embedding of an unchanged knowledge base.
+        where = Path(index_dir) if index_dir else Path(tmp) / "chroma"
+        local = settings.model_copy(update={"chroma_path": where, "chroma_host": None})
         ingest(local, extra_dirs=extra)
         service = build_service(local) if llm else _plain_service(local)
         result: dict = {}

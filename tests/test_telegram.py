@@ -274,7 +274,7 @@ async def test_sources_help_privacy_and_unknown_commands(api, bot):
     user = new_user()
     new = await exchange(api, "/sources", user_id=user)
     listing = "\n".join(c.text for c in new)
-    for heading in ("<b>BE</b>", "<b>NL</b>", "<b>LU</b>"):
+    for heading in ("<b>🇧🇪 Belgium</b>", "<b>🇳🇱 Netherlands</b>", "<b>🇱🇺 Luxembourg</b>"):
         assert heading in listing
     assert "LU &lt;sheet&gt; &amp; co" in listing and "version 2026-01-01" in listing
     assert 'href="https://example.org/be"' in listing

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from bot.models import Clause, ClauseRefs, DocumentMeta, Passage
 from bot.reference.jurisdictions import name as jurisdiction_name
 
-EMBEDDING_TEXT_VERSION = 3
+EMBEDDING_TEXT_VERSION = 4
 """Bump when `embedding_text` changes, so that the next ingest embeds every passage again."""
 
 
@@ -197,6 +197,9 @@ def embedding_text(record: Record) -> str:
     (measured in docs/benchmarks.md).
     """
     meta = record.metadata
+    if int(meta.get("passage", 0)) == QUESTION:
+        # A question is compared with a question: the clause's heading would blur it.
+        return " ".join(record.text.split())
     head = " — ".join(str(p) for p in (meta["label"], meta["heading"]) if p)
     text = f"{head}\n{record.text}" if head else record.text
     text = _PARENTHESES.sub(" ", _URLS.sub(" ", _SOURCE_LINES.sub(" ", text)))

@@ -78,6 +78,12 @@ class FetchReport:
         """True when every source was fetched."""
         return not self.failed
 
+    @property
+    def unreachable(self) -> bool:
+        """True when nothing was fetched and no server answered (offline, not a broken source)."""
+        return bool(self.failed) and not self.fetched and not any(
+            f.reason.startswith("HTTP") for f in self.failed)
+
     def lines(self) -> list[str]:
         """Human-readable summary, one line per source outcome."""
         out = [f"fetched {doc_id}" for doc_id in self.fetched]

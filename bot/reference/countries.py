@@ -17,17 +17,22 @@ _PATTERNS = {
         r"\b(belgi\w*|belge?s?|belgian|wallon\w*|vlaander\w*|flander\w*|bruxelles|brussel\w*|"
         r"antwerp\w*|anvers|gent|ghent|gand|liege|luik|luttich|charleroi|namur|namen|leuven|"
         r"louvain|brugge|bruges|mechelen|hasselt|mons|bergen|payoke|pag-?asa|surya|myria|"
-        r"fedasil|office des etrangers|dienst vreemdelingenzaken|dvz|ocmw|cpas)\b"
+        r"fedasil|office des etrangers|dienst vreemdelingenzaken|dvz|ocmw|cpas|oshz|eupen|"
+        r"kortrijk|courtrai|oostende|ostend\w*|aalst|genk|sint-niklaas|verviers|tournai|"
+        r"doornik|la louviere|seraing|roeselare|zeebrugge|esperanto|minor-ndako)\b"
     ),
     "NL": re.compile(
         r"\b(nederland\w*|netherlands?|niederland\w*|pays[- ]bas|hollan\w*|neerlandais\w*|"
         r"dutch|amsterdam|rotterdam|den haag|the hague|la haye|utrecht|eindhoven|groningen|"
         r"tilburg|nijmegen|comensha|kmar|marechaussee|vreemdelingencirculaire|dublinclaimant\w*|"
-        r"ind)\b"
+        r"ind|venlo|schiphol|westland|breda|den bosch|'s-hertogenbosch|almere|zwolle|arnhem|"
+        r"leiden|haarlem|maastricht|enschede|amersfoort|zaandam|dordrecht|nidos|cosm|"
+        r"veilig thuis)\b"
     ),
     "LU": re.compile(
         r"\b(luxemb\w*|luxembourg\w*|luxemburg\w*|grand[- ]duche|esch\w*|differdange|"
-        r"dudelange|infotraite|savteh|coteh|legilux)\b"
+        r"dudelange|infotraite|savteh|coteh|legilux|ettelbruck|diekirch|wiltz|echternach|"
+        r"remich|petange|mersch|stoptraite|office social)\b"
     ),
 }
 _CODES = re.compile(r"\b(BE|NL|LU)\b")
@@ -51,3 +56,19 @@ def without_countries(text: str) -> str:
     for pattern in _PATTERNS.values():
         folded = pattern.sub(" ", folded)
     return folded
+
+
+def strip_countries(text: str) -> str:
+    """The text as written, without the country names, codes, cities and institutions in it.
+
+    A sentence encoder finds "Wird es in Luxemburg regnen?" close to every question about
+    Luxembourg; without the country, only the topic is left to compare.
+    """
+    text = _CODES.sub(" ", text)
+    folded = fold(text)
+    if len(folded) != len(text):  # folding changed the length: spans would not line up
+        return without_countries(text)
+    spans = [m.span() for pattern in _PATTERNS.values() for m in pattern.finditer(folded)]
+    for start, end in sorted(spans, reverse=True):
+        text = text[:start] + " " + text[end:]
+    return " ".join(text.split())

@@ -11,8 +11,9 @@ import numpy as np
 from chromadb.api.models.Collection import Collection
 from langchain_core.embeddings import Embeddings
 
+from bot.index.records import QUESTION
 from bot.models import Clause, Passage
-from bot.reference.countries import without_countries
+from bot.reference.countries import strip_countries, without_countries
 from bot.reference.dates import dates_in
 from bot.reference.jurisdictions import NATIONAL, SUPRANATIONAL
 from bot.reference.jurisdictions import allowed as allowed_jurisdictions
@@ -24,6 +25,7 @@ from bot.retrieval.results import (
     ANSWER,
     NOT_COVERED,
     OFF_TOPIC,
+    Evidence,
     Retrieval,
     RetrievalParams,
     ScoredClause,
@@ -65,8 +67,15 @@ class HybridRetriever:
             self._first_passage.setdefault(passage.clause.id, passage)
         self._group_of = {cid: c.group_id for cid, c in clauses.items()}
         self._versions: dict[str, dict[str, str]] = {}
+        self._group_documents: dict[str, set[str]] = {}
         for clause in clauses.values():
             self._versions.setdefault(clause.group_id, {})[clause.document.language] = clause.id
+            self._group_documents.setdefault(clause.group_id, set()).add(clause.document.id)
+        self._representative = {
+            group: group if group in clauses else next(iter(versions.values()))
+            for group, versions in self._versions.items()
+        }
+
         self._contacts = [
             c for c in clauses.values() if c.key == CONTACTS_KEY and not c.document.translation_of
         ]
@@ -110,58 +119,62 @@ class HybridRetriever:
         families = [self.glossary.families[i] for i in family_indexes]
         expansion = tuple(dict.fromkeys(term for f in families for _, term in f.terms))
 
-        dense = self._dense(question, allowed)
+        # The country selects jurisdictions; as words it would make every question about
+        # Luxembourg look close to every clause about Luxembourg.
+        dense, asked = self._dense(strip_countries(question) or question, allowed)
         lexical = self._lexical(question, family_indexes, allowed)
         doc_hits = self._documents_named(facts)
         kind_hits = self._documents_described(facts)
         id_hits = self._identifier_hits(facts, doc_hits, allowed)
 
+        # The language versions of a fact-sheet clause are one rule: each signal counts at
+        # its best over the versions (the Dutch wording may match the words, the English
+        # question the meaning), and the asker's language decides which version is shown.
+        dense_of = self._by_group({c: s for c, (s, _) in dense.items()})
+        asked_of = self._by_group(asked)
+        lexical_of = self._by_group({c: s for c, (s, _) in lexical.items()})
+        named = {self._group_of[c] for c in id_hits}
+        documents = doc_hits | kind_hits
+
         # BM25 is normalised by the best hit so that neither its unbounded scale nor a
         # lucky same-language word overlap can drown a cross-lingual dense match.
         fused: dict[str, float] = {}
-        top_lexical = max((score for score, _ in lexical.values()), default=1.0) or 1.0
-        for clause_id, (similarity, _) in dense.items():
-            fused[clause_id] = p.dense_weight * max(0.0, similarity)
-        for clause_id, (score, _) in lexical.items():
-            fused[clause_id] = fused.get(clause_id, 0.0) + p.lexical_weight * score / top_lexical
-        for clause_id in id_hits:
-            fused[clause_id] = fused.get(clause_id, 0.0) + p.identifier_bonus
-        for clause_id in list(fused):
-            document = self.clauses[clause_id].document
-            if document.id in doc_hits or document.id in kind_hits:
-                fused[clause_id] += p.document_bonus
-            if clause_id in self._structural:
-                fused[clause_id] *= p.structural_weight
+        top_lexical = max(lexical_of.values(), default=1.0) or 1.0
+        for group in set(dense_of) | set(lexical_of) | named:
+            score = p.dense_weight * max(0.0, dense_of.get(group, 0.0))
+            score += p.question_weight * max(0.0, asked_of.get(group, 0.0))
+            score += p.lexical_weight * lexical_of.get(group, 0.0) / top_lexical
+            if group in named:
+                score += p.identifier_bonus
+            clause = self.clauses[self._representative[group]]
+            document = clause.document
+            if self._group_documents[group] & documents:
+                score += p.document_bonus
+            if clause.id in self._structural:
+                score *= p.structural_weight
             if document.jurisdiction in countries:
                 # A question about one country wants that country's rule first; the
                 # supranational rules stay as context behind it.
-                fused[clause_id] += p.national_bonus
+                score += p.national_bonus
             elif not countries and document.jurisdiction in SUPRANATIONAL:
                 # Without a country the rule that applies everywhere comes first, not one
                 # country's version of it.
-                fused[clause_id] += p.supranational_bonus
-
-        # The language versions of a fact-sheet clause are one rule: the best-scoring
-        # version ranks the rule, the asker's language decides which version is shown.
-        best: dict[str, tuple[float, str]] = {}
-        for cid, score in fused.items():
-            group = self._group_of[cid]
-            if group not in best or score > best[group][0]:
-                best[group] = (score, cid)
-        ranked = sorted(best.values(), key=lambda item: -item[0])
+                score += p.supranational_bonus
+            fused[group] = score
+        ranked = sorted(fused.items(), key=lambda item: -item[1])
         results = tuple(
-            self._scored(cid, score, dense, lexical, language) for score, cid in ranked[:20]
+            self._scored(self._best_version(group, dense, lexical), score, dense, lexical,
+                         language)
+            for group, score in ranked[:20]
         )
-        best_dense = max((d for d, _ in dense.values()), default=0.0)
-        on_topic_terms = any(not f.weak for f in families) or len(families) >= 2
-        grounded = bool(results) and (
-            bool(id_hits)
-            or bool(doc_hits)
-            or best_dense >= p.min_dense
-            or (on_topic_terms and best_dense >= p.min_dense_with_terms)
+        evidence = Evidence(
+            dense=max((d for d, _ in dense.values()), default=0.0),
+            strong_terms=sum(not f.weak for f in families),
+            weak_terms=sum(f.weak for f in families),
+            identifiers=bool(id_hits),
+            documents=bool(doc_hits),
         )
-        on_topic = on_topic_terms or best_dense >= p.min_dense_on_topic
-        verdict = ANSWER if grounded else NOT_COVERED if on_topic else OFF_TOPIC
+        verdict = decide(evidence, p) if results else OFF_TOPIC
         return Retrieval(
             results=results,
             verdict=verdict,
@@ -169,6 +182,7 @@ class HybridRetriever:
             facts=facts,
             expansion=expansion,
             contacts=self.contacts(countries, language) if verdict == NOT_COVERED else (),
+            evidence=evidence,
         )
 
     def contacts(self, countries: tuple[str, ...], language: str | None) -> tuple[Clause, ...]:
@@ -186,7 +200,11 @@ class HybridRetriever:
 
     def _dense(
         self, question: str, allowed: tuple[str, ...] | None
-    ) -> dict[str, tuple[float, Passage]]:
+    ) -> tuple[dict[str, tuple[float, Passage]], dict[str, float]]:
+        """Best similarity per clause (with its passage), and to a question the clause answers.
+
+        The second mapping holds the clauses whose ``Questions:`` records were among the hits.
+        """
         vector = self.embeddings.embed_query(question)
         where = {"jurisdiction": {"$in": list(allowed)}} if allowed else None
         hits = self.collection.query(
@@ -196,6 +214,7 @@ class HybridRetriever:
             include=["metadatas", "distances"],
         )
         best: dict[str, tuple[float, Passage]] = {}
+        asked: dict[str, float] = {}
         rows = zip(hits["ids"][0], hits["metadatas"][0], hits["distances"][0], strict=True)
         for record_id, metadata, distance in rows:
             clause_id = metadata["clause_id"]
@@ -203,7 +222,9 @@ class HybridRetriever:
             passage = self._passage_by_id.get(record_id) or self._first(clause_id)
             if clause_id not in best or similarity > best[clause_id][0]:
                 best[clause_id] = (similarity, passage)
-        return dict(sorted(best.items(), key=lambda item: -item[1][0]))
+            if int(metadata.get("passage", 0)) == QUESTION:
+                asked[clause_id] = max(similarity, asked.get(clause_id, 0.0))
+        return dict(sorted(best.items(), key=lambda item: -item[1][0])), asked
 
     def _lexical(
         self, question: str, family_indexes: list[int], allowed: tuple[str, ...] | None
@@ -277,6 +298,26 @@ class HybridRetriever:
     def _first(self, clause_id: str) -> Passage:
         return self._first_passage[clause_id]
 
+    def _by_group(self, scores: dict[str, float]) -> dict[str, float]:
+        """Clause scores as rule scores: the best over the language versions of each clause."""
+        grouped: dict[str, float] = {}
+        for clause_id, score in scores.items():
+            group = self._group_of[clause_id]
+            if score > grouped.get(group, float("-inf")):
+                grouped[group] = score
+        return grouped
+
+    def _best_version(
+        self, group: str, dense: dict[str, tuple[float, Passage]],
+        lexical: dict[str, tuple[float, Passage]],
+    ) -> str:
+        """The version of a rule whose passage matched best (for the highlight)."""
+        versions = self._versions[group].values()
+        matched = [c for c in versions if c in dense or c in lexical]
+        return max(matched, key=lambda c: dense.get(c, (0.0, None))[0]) if matched else (
+            self._representative[group]
+        )
+
     def version(self, clause_id: str, language: str | None) -> str:
         """The id of the clause's version in ``language``, else English, else the original."""
         versions = self._versions[self._group_of[clause_id]]
@@ -303,6 +344,24 @@ class HybridRetriever:
             clause=self.clauses[shown], score=score, dense=dense.get(cid, (0.0, None))[0],
             passage=passage,
         )
+
+
+def decide(evidence: Evidence, p: RetrievalParams) -> str:
+    """Answer, "not covered" or off topic, from the evidence (thresholds from the dev split).
+
+    A named article or document, or a clause (or a question it answers) very close to the
+    question, is an answer; so is a close enough match for a question in the domain's own
+    words. A question in the domain's words without a close clause is "not covered"; a
+    question without them, and far from every clause, is off topic.
+    """
+    on_topic_terms = evidence.strong_terms > 0 or evidence.weak_terms >= 2
+    if evidence.identifiers or evidence.documents or evidence.dense >= p.min_dense:
+        return ANSWER
+    if on_topic_terms and evidence.dense >= p.min_dense_with_terms:
+        return ANSWER
+    if on_topic_terms or evidence.dense >= p.min_dense_on_topic:
+        return NOT_COVERED
+    return OFF_TOPIC
 
 
 def _opening_formula(clause: Clause) -> bool:

@@ -19,9 +19,10 @@ class RetrievalParams:
     plus fixed bonuses; see docs/benchmarks.md for the search that chose the values.
     """
 
-    dense_k: int = 40
+    dense_k: int = 1000
     lexical_k: int = 100
     dense_weight: float = 0.5
+    question_weight: float = 0.0
     lexical_weight: float = 1.0
     glossary_weight: float = 8.0
     identifier_bonus: float = 1.6
@@ -47,6 +48,25 @@ class ScoredClause:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """What the verdict was decided on (kept for calibration on the evaluation's dev split).
+
+    Attributes:
+        dense: Best cosine similarity of the question to a passage, heading or question.
+        strong_terms: Glossary families of the question that are not everyday words.
+        weak_terms: Glossary families of everyday words (police, child, days …).
+        identifiers: The question names an article or section the index has.
+        documents: The question names a document the index has.
+    """
+
+    dense: float
+    strong_terms: int
+    weak_terms: int
+    identifiers: bool
+    documents: bool
+
+
+@dataclass(frozen=True)
 class Retrieval:
     """Ranked clauses for a question and what to do with them.
 
@@ -67,6 +87,7 @@ class Retrieval:
     facts: QueryFacts
     expansion: tuple[str, ...]
     contacts: tuple[Clause, ...] = ()
+    evidence: Evidence | None = None
 
     @property
     def grounded(self) -> bool:
