@@ -8,6 +8,8 @@ from pathlib import Path
 import yaml
 
 from bot.errors import KnowledgeError
+from bot.knowledge.bounded_yaml import MANIFEST_LIMITS, YamlTooBig, load_bounded
+from bot.knowledge.converters import decode, read_bytes
 from bot.reference.languages import LANGUAGES
 from bot.retrieval.text import stems
 
@@ -45,12 +47,17 @@ class Glossary:
             KnowledgeError: the file is not valid YAML or an entry is malformed.
         """
         path = Path(knowledge_dir) / GLOSSARY_FILE
-        if not path.is_file():
+        if not path.exists():
             return cls([])
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = load_bounded(decode(read_bytes(path), path), yaml.SafeLoader,
+                                MANIFEST_LIMITS) or {}
+        except YamlTooBig as exc:
+            raise KnowledgeError(path, str(exc)) from None
         except yaml.YAMLError as exc:
             raise KnowledgeError(path, f"invalid YAML: {exc}") from exc
+        if not isinstance(data, dict):
+            raise KnowledgeError(path, "must be a mapping with a 'families' list")
         families = []
         for number, entry in enumerate(data.get("families") or [], start=1):
             if not isinstance(entry, dict) or not entry.get("id"):
