@@ -11,7 +11,7 @@ from bot.errors import KnowledgeError
 from bot.knowledge.bounded_yaml import MANIFEST_LIMITS, YamlTooBig, load_bounded
 from bot.knowledge.converters import decode, read_bytes
 from bot.reference.languages import LANGUAGES
-from bot.retrieval.text import stems
+from bot.retrieval.text import stem_words, stems, words
 
 GLOSSARY_FILE = "glossary.yaml"
 
@@ -87,9 +87,13 @@ class Glossary:
 
     def occurrences(self, text: str) -> dict[int, int]:
         """Family index → how many times one of its terms occurs in the text."""
+        return self.occurrences_in_words(words(text))
+
+    def occurrences_in_words(self, text_words: list[str]) -> dict[int, int]:
+        """Like `occurrences`, for a text already split by `words`."""
         found: dict[int, int] = {}
         for language, by_first in self._by_language.items():
-            tokens = stems(text, language, keep_stopwords=True)
+            tokens = stem_words(text_words, language, keep_stopwords=True)
             for start, token in enumerate(tokens):
                 for pattern, index in by_first.get(token, ()):
                     if tuple(tokens[start : start + len(pattern)]) == pattern:

@@ -9,7 +9,7 @@ import numpy as np
 
 from bot.models import Passage
 from bot.retrieval.glossary import Glossary
-from bot.retrieval.text import stems
+from bot.retrieval.text import stem_words, words
 
 # bm25s sets its own logger to DEBUG when imported, which would print on every index build.
 logging.getLogger("bm25s").setLevel(logging.WARNING)
@@ -44,12 +44,12 @@ class LexicalIndex:
     def __init__(self, passages: list[Passage], glossary: Glossary | None = None) -> None:
         corpus = []
         for passage in passages:
-            text = lexical_text(passage)
-            tokens = stems(text, passage.clause.document.language)
+            text_words = words(lexical_text(passage))
+            tokens = stem_words(text_words, passage.clause.document.language)
             if glossary is not None:
                 # A term found under several languages' stemmers counts once per language;
                 # the count still orders clauses by how much they are about the concept.
-                for index, count in glossary.occurrences(text).items():
+                for index, count in glossary.occurrences_in_words(text_words).items():
                     tokens += [concept_token(index)] * count
             corpus.append(tokens or ["∅"])
         self._bm25 = bm25s.BM25()
