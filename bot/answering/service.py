@@ -7,6 +7,7 @@ import threading
 import time
 from typing import Protocol
 
+from chromadb.errors import NotFoundError
 from langchain_core.embeddings import Embeddings
 
 from bot.answering.conversation import follow_up
@@ -14,7 +15,6 @@ from bot.answering.extractive import compose
 from bot.answering.question import plain_question
 from bot.errors import IndexUnavailable, QuestionError, QuestionProblem
 from bot.index.embeddings import make_embeddings
-from bot.index.records import TOPIC, assemble_clauses, record_to_passage
 from bot.index.store import IndexStore, is_connection_problem
 from bot.locales import plain
 from bot.models import Answer, Clause, DocumentMeta
@@ -22,6 +22,7 @@ from bot.reference.jurisdictions import NATIONAL
 from bot.reference.languages import LANGUAGES, detect_language
 from bot.retrieval.glossary import Glossary
 from bot.retrieval.hybrid import HybridRetriever
+from bot.retrieval.opening import GenerationGone, open_retriever
 from bot.retrieval.results import Retrieval, RetrievalParams
 from bot.settings import LLMSettings, Settings
 
@@ -82,28 +83,22 @@ class AnsweringService:
                 )
             generation = active["generation"]
             try:
-                passages = [
-                    record_to_passage(r.id, r.text, r.metadata)
-                    for r, _ in store.iter_records(generation)
-                    if r.metadata.get("passage") != TOPIC
-                ]
+                self._retriever = open_retriever(
+                    self.settings, store, active, self._embeddings,
+                    Glossary.load(self.settings.knowledge_dir), self.params,
+                )
+            except IndexUnavailable:
+                raise
+            except NotFoundError as exc:  # retired by an ingest while we were opening it
+                raise GenerationGone(f"index generation {generation} was retired: {exc}") \
+                    from exc
             except Exception as exc:
                 raise IndexUnavailable(f"cannot read the index: {exc}") from exc
-            passages.sort(key=lambda p: (p.clause.document.id, p.clause.position, p.index))
-            clauses = assemble_clauses(passages)
-            self._retriever = HybridRetriever(
-                passages=passages,
-                clauses=clauses,
-                collection=store.collection(generation),
-                embeddings=self._embeddings,
-                glossary=Glossary.load(self.settings.knowledge_dir),
-                params=self.params,
-            )
             self._generation = generation
             log.info(
                 "index %s opened: %d clauses in %.2f s",
                 generation,
-                len(clauses),
+                len(self._retriever.clauses),
                 time.perf_counter() - started,
             )
             return self._retriever
@@ -142,17 +137,36 @@ class AnsweringService:
         return cleaned, lang
 
     def retrieve(self, question: str, country: str | None = None) -> Retrieval:
-        """Rank clauses for a (validated) question."""
-        retriever = self._open()
+        """Rank clauses for a (validated) question.
+
+        A generation retired by an ingest while this process still used it is left for the
+        current one, once, without the asker noticing; only then is the index unavailable.
+        """
         countries = (country.upper(),) if country and country.upper() in NATIONAL else ()
-        try:
-            return retriever.retrieve(question, countries)
-        except Exception as exc:
-            if is_connection_problem(exc):
-                with self._lock:
-                    self._retriever = None
-                raise IndexUnavailable(f"Chroma is unreachable: {exc}") from exc
-            raise
+        retried = False
+        while True:
+            try:
+                retriever = self._open()
+            except GenerationGone:
+                if retried:
+                    raise
+                retried = True  # the pointer moved on meanwhile: read it again
+                continue
+            try:
+                return retriever.retrieve(question, countries)
+            except Exception as exc:
+                if not is_connection_problem(exc):
+                    raise
+                self._forget(retriever)
+                if retried or not isinstance(exc, NotFoundError):
+                    raise IndexUnavailable(f"Chroma is unreachable: {exc}") from exc
+                retried = True
+
+    def _forget(self, retriever: HybridRetriever) -> None:
+        """Drop the open index, unless another thread already replaced it."""
+        with self._lock:
+            if self._retriever is retriever:
+                self._retriever = None
 
     def answer(
         self,

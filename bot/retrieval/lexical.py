@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import bm25s
 import numpy as np
@@ -56,6 +57,19 @@ class LexicalIndex:
         self._bm25.index(corpus, show_progress=False)
         self._vocab = set(self._bm25.vocab_dict)
         self.size = len(passages)
+
+    def save(self, folder: Path) -> None:
+        """Write the index to a folder (``bm25s`` arrays, memory-mappable)."""
+        self._bm25.save(str(folder), show_progress=False)
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex:
+        """Open an index written by `save`, memory-mapped: a load, not a build."""
+        index = cls.__new__(cls)
+        index._bm25 = bm25s.BM25.load(str(folder), mmap=True, show_progress=False)
+        index._vocab = set(index._bm25.vocab_dict)
+        index.size = int(index._bm25.scores["num_docs"])
+        return index
 
     def scores(self, query_tokens: list[str]) -> np.ndarray:
         """BM25 score of every passage for the (already stemmed) query tokens."""
