@@ -37,8 +37,10 @@ def main(argv: list[str] | None = None) -> int:
     """Run the ingest and print a closing summary; non-zero exit on any error.
 
     Exit status: 0 done, 1 invalid knowledge or other error (index unchanged), 2 Chroma
-    unavailable, 3 indexed but a download of ``--fetch`` failed (its previous copy, if any,
-    is indexed), so that a scheduled run can alert a maintainer.
+    unavailable (the message says whether the new index went live), 3 indexed but a
+    download of ``--fetch`` failed (its previous copy, if any, is indexed), so that a
+    scheduled run can alert a maintainer. A second ingest of the same index waits for the
+    first, saying so.
     """
     args = parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -61,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
             dry_run=args.dry_run,
             progress=not args.quiet and sys.stderr.isatty(),
             extra_dirs=extra_dirs,
+            on_wait=lambda message: print(message, file=sys.stderr, flush=True),
         )
     except KnowledgeError as exc:
         print(f"error: {exc}\nThe index was not changed.", file=sys.stderr)
@@ -73,6 +76,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for item in report.due_for_review:
         print(f"review due: {item} is older than {settings.review_after_days} days")
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if report.lexical_rebuilt:
+        print("glossary changed: lexical index rebuilt (no re-embedding)")
     print(("dry run: " if report.dry_run else "") + report.summary())
     return 0 if fetched_all else FETCH_FAILED
 

@@ -86,6 +86,7 @@ def make_settings(tmp_path: Path, knowledge_dir: Path, **overrides) -> BotSettin
         "collection_name": "knowledge",
         "persistence_path": tmp_path / "state.pickle",
         "fetch_cache_dir": tmp_path / "fetched",
+        "index_cache_dir": tmp_path / "index-cache",
     }
     values.update(overrides)
     return BotSettings(_env_file=None, **values)

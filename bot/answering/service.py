@@ -7,7 +7,7 @@ import threading
 import time
 from typing import Protocol
 
-from chromadb.errors import NotFoundError
+from chromadb.errors import ChromaError
 from langchain_core.embeddings import Embeddings
 
 from bot.answering.conversation import follow_up
@@ -63,9 +63,13 @@ class AnsweringService:
 
     # -- index -----------------------------------------------------------------------------
     def _open(self) -> HybridRetriever:
+        return self._open_generation()[0]
+
+    def _open_generation(self) -> tuple[HybridRetriever, str]:
+        """The open retriever and the generation it reads (opened on first use)."""
         with self._lock:
             if self._retriever is not None:
-                return self._retriever
+                return self._retriever, self._generation
             started = time.perf_counter()
             store = IndexStore(self.settings)
             active = store.active()
@@ -89,10 +93,9 @@ class AnsweringService:
                 )
             except IndexUnavailable:
                 raise
-            except NotFoundError as exc:  # retired by an ingest while we were opening it
-                raise GenerationGone(f"index generation {generation} was retired: {exc}") \
-                    from exc
             except Exception as exc:
+                if self._moved_on(generation):  # retired by an ingest while we opened it
+                    raise GenerationGone(f"index generation {generation} was retired") from exc
                 raise IndexUnavailable(f"cannot read the index: {exc}") from exc
             self._generation = generation
             log.info(
@@ -101,7 +104,7 @@ class AnsweringService:
                 len(self._retriever.clauses),
                 time.perf_counter() - started,
             )
-            return self._retriever
+            return self._retriever, generation
 
     def reload(self) -> None:
         """Reopen the index (after an ingest), without a restart."""
@@ -146,7 +149,7 @@ class AnsweringService:
         retried = False
         while True:
             try:
-                retriever = self._open()
+                retriever, generation = self._open_generation()
             except GenerationGone:
                 if retried:
                     raise
@@ -155,12 +158,24 @@ class AnsweringService:
             try:
                 return retriever.retrieve(question, countries)
             except Exception as exc:
-                if not is_connection_problem(exc):
+                if not (is_connection_problem(exc) or isinstance(exc, ChromaError)):
                     raise
                 self._forget(retriever)
-                if retried or not isinstance(exc, NotFoundError):
-                    raise IndexUnavailable(f"Chroma is unreachable: {exc}") from exc
-                retried = True
+                # Chroma reports a collection deleted under a query in several ways
+                # (not found, "missing metadata segment"); what matters is whether the
+                # pointer has moved on from the generation this process was reading.
+                if not retried and self._moved_on(generation):
+                    retried = True
+                    continue
+                raise IndexUnavailable(f"Chroma is unreachable: {exc}") from exc
+
+    def _moved_on(self, generation: str) -> bool:
+        """Whether the pointer now names another generation than ``generation``."""
+        try:
+            active = IndexStore(self.settings).active()
+        except Exception:  # Chroma unreachable: nothing has moved that we can see
+            return False
+        return bool(active) and active.get("generation") != generation
 
     def _forget(self, retriever: HybridRetriever) -> None:
         """Drop the open index, unless another thread already replaced it."""
