@@ -18,7 +18,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "in Chroma. Unchanged clauses are skipped, changed ones replaced, vanished ones removed."
     )
     parser.add_argument("--knowledge-dir", type=Path, help="folder of documents (KNOWLEDGE_DIR)")
-    parser.add_argument("--rebuild", action="store_true", help="re-embed everything")
+    parser.add_argument(
+        "--rebuild", action="store_true",
+        help="rebuild the whole index (vectors of texts embedded before come from the cache)",
+    )
     parser.add_argument("--dry-run", action="store_true", help="report what would change")
     parser.add_argument(
         "--fetch",

@@ -256,6 +256,8 @@ def run_bench(
             figures = measure_scale(settings, Path(settings.knowledge_dir), corpus, factor, work,
                                     questions_path, work / "vectors.sqlite")
             result.update({f"{key}_{factor}x": value for key, value in figures.items()})
+            # A 100× run takes long: show each multiple's figures as soon as they exist.
+            print(f"{factor}×: {json.dumps(figures)}", file=sys.stderr, flush=True)
             shutil.rmtree(work / f"x{factor}", ignore_errors=True)
     result["machine"] = machine()
     return result

@@ -44,6 +44,9 @@ class LexicalIndex:
 
     def __init__(self, passages: list[Passage], glossary: Glossary | None = None) -> None:
         corpus = []
+        # One string object per distinct token: at 100 times the corpus the token lists
+        # hold 13 million tokens, and a copy of each string would cost about 800 MB.
+        canonical: dict[str, str] = {}
         for passage in passages:
             text_words = words(lexical_text(passage))
             tokens = stem_words(text_words, passage.clause.document.language)
@@ -52,7 +55,7 @@ class LexicalIndex:
                 # the count still orders clauses by how much they are about the concept.
                 for index, count in glossary.occurrences_in_words(text_words).items():
                     tokens += [concept_token(index)] * count
-            corpus.append(tokens or ["∅"])
+            corpus.append([canonical.setdefault(t, t) for t in tokens] or ["∅"])
         self._bm25 = bm25s.BM25()
         self._bm25.index(corpus, show_progress=False)
         self._vocab = set(self._bm25.vocab_dict)
