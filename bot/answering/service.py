@@ -71,18 +71,15 @@ class AnsweringService:
             if self._retriever is not None:
                 return self._retriever, self._generation
             started = time.perf_counter()
+            if self._embeddings is None:
+                self._embeddings = make_embeddings(self.settings)
+                self._warm_up(getattr(self._embeddings, "warm", None))
             store = IndexStore(self.settings)
             active = store.active()
             if not active:
                 raise IndexUnavailable(
                     "no index yet: run `python ingest.py` to build it from the knowledge folder"
                 )
-            if self._embeddings is None:
-                self._embeddings = make_embeddings(self.settings)
-                warm = getattr(self._embeddings, "warm", None)
-                if warm is not None:  # load the model while the index files load
-                    threading.Thread(target=_quietly, args=(warm,), name="warm-model",
-                                     daemon=True).start()
             if active.get("embedding_model") != self._embeddings.model_id:
                 raise IndexUnavailable(
                     f"the index was built with {active.get('embedding_model')} but "
@@ -109,6 +106,17 @@ class AnsweringService:
                 time.perf_counter() - started,
             )
             return self._retriever, generation
+
+    def _warm_up(self, load_model) -> None:
+        """Load the model and the language identifier in threads while the index opens.
+
+        Both unpack compressed files (about 1 s each, mostly outside the GIL); loaded on
+        the first question instead, they made a one-shot ``ask`` wait for them one by one.
+        """
+        for name, load in (("warm-model", load_model),
+                           ("warm-language", lambda: detect_language("warm up"))):
+            if load is not None:
+                threading.Thread(target=_quietly, args=(load,), name=name, daemon=True).start()
 
     def reload(self) -> None:
         """Reopen the index (after an ingest), without a restart."""

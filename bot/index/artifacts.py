@@ -4,9 +4,11 @@ For every generation the ingest writes, in ``<CHROMA_PATH>/bot-generations/<coll
 <generation>/`` (embedded) or ``<INDEX_CACHE_DIR>/<host>_<port>/<collection>/<generation>/``
 (server mode, a cache local to the machine):
 
-- ``manifest.json``: the Chroma collections (name → id) the files belong to, every record's
-  content hash (an ingest compares against these instead of reading Chroma back), the
-  documents and their version dates (for the review list), the sources fingerprint.
+- ``generation.json``: the Chroma collections (name → id, and their sizes) the files belong
+  to (small: a reader checks it first).
+- ``manifest.json``: every record's content hash (an ingest compares against these instead
+  of reading Chroma back), the documents and their version dates (for the review list), the
+  sources fingerprint.
 - ``passages.json``: the passages (id, text, metadata) in retrieval order.
 - ``lexical/``: the BM25 index with its glossary concept tokens (``bm25s``, memory-mapped)
   and ``lexical.json``, the glossary and code it was built with. When ``glossary.yaml``
@@ -40,6 +42,7 @@ log = logging.getLogger(__name__)
 
 EMBEDDED_FOLDER = "bot-generations"
 SERVER_CACHE_FOLDER = "index-cache"
+IDENTITY = "generation.json"
 MANIFEST = "manifest.json"
 PASSAGES = "passages.json"
 LEXICAL = "lexical"
@@ -75,6 +78,7 @@ class GenerationFiles:
         self,
         *,
         collections: dict[str, str],
+        counts: dict[str, int],
         records: list[Record],
         passages: list[Record],
         documents: list[tuple[str, str]],
@@ -86,6 +90,7 @@ class GenerationFiles:
 
         Args:
             collections: Chroma collection name → collection id.
+            counts: Chroma collection name → records in it.
             records: Every record of the generation (passages and topic records).
             passages: The passage records in retrieval order (the rows of ``lexical``).
             documents: (display path, version date) of each document, for the review list.
@@ -96,9 +101,9 @@ class GenerationFiles:
         staging = self.folder.with_name(f".{self.generation}.{uuid.uuid4().hex}")
         staging.mkdir(parents=True)
         try:
+            _write_json(staging / IDENTITY, {"generation": self.generation,
+                                             "collections": collections, "counts": counts})
             _write_json(staging / MANIFEST, {
-                "generation": self.generation,
-                "collections": collections,
                 "records": {r.id: r.hash for r in records},
                 "documents": documents,
                 "sources": sources,
@@ -112,16 +117,16 @@ class GenerationFiles:
         finally:
             shutil.rmtree(staging, ignore_errors=True)
 
-    def save_passages(self, collections: dict[str, str], passages: list[Record]) -> None:
+    def save_passages(self, collections: dict[str, str], counts: dict[str, int],
+                      passages: list[Record]) -> None:
         """Save the passages a reader read from Chroma (server mode, another machine)."""
         with self._lock():
             staging = self.folder.with_name(f".{self.generation}.{uuid.uuid4().hex}")
             staging.mkdir(parents=True)
             try:
                 _write_json(staging / PASSAGES, [[r.id, r.text, r.metadata] for r in passages])
-                _write_json(staging / MANIFEST, {"generation": self.generation,
-                                                  "collections": collections, "records": None,
-                                                  "documents": None, "sources": None})
+                _write_json(staging / IDENTITY, {"generation": self.generation,
+                                                 "collections": collections, "counts": counts})
                 if self.folder.exists():
                     shutil.rmtree(self.folder)
                 os.replace(staging, self.folder)
@@ -150,18 +155,23 @@ class GenerationFiles:
         return FileLock(self.folder.with_name(f".{self.generation}.lock"))
 
     # -- reading -------------------------------------------------------------------------
-    def manifest(self, collections: dict[str, str] | None = None) -> dict | None:
-        """The manifest, or None when missing, unreadable or for other collections."""
-        data = _read_json(self.folder / MANIFEST)
-        if not isinstance(data, dict):
-            return None
-        if collections is not None and data.get("collections") != collections:
+    def identity(self, collections: dict[str, str]) -> dict | None:
+        """``generation.json`` if the files belong to these collections (name → id), else None."""
+        data = _read_json(self.folder / IDENTITY)
+        if not isinstance(data, dict) or data.get("collections") != collections:
             return None
         return data
 
+    def manifest(self, collections: dict[str, str]) -> dict | None:
+        """The record hashes, documents and sources, or None when missing or for others."""
+        if self.identity(collections) is None:
+            return None
+        data = _read_json(self.folder / MANIFEST)
+        return data if isinstance(data, dict) else None
+
     def passages(self, collections: dict[str, str]) -> list[Record] | None:
         """The passages in retrieval order, or None when missing or for other collections."""
-        if self.manifest(collections) is None:
+        if self.identity(collections) is None:
             return None
         rows = _read_json(self.folder / PASSAGES)
         if not isinstance(rows, list):

@@ -50,8 +50,9 @@ class Glossary:
         if not path.exists():
             return cls([])
         try:
-            data = load_bounded(decode(read_bytes(path), path), yaml.SafeLoader,
-                                MANIFEST_LIMITS) or {}
+            # libyaml when present: the glossary is read at every opening of the index.
+            loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+            data = load_bounded(decode(read_bytes(path), path), loader, MANIFEST_LIMITS) or {}
         except YamlTooBig as exc:
             raise KnowledgeError(path, str(exc)) from None
         except yaml.YAMLError as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from pathlib import Path
 
 import bm25s
@@ -42,7 +43,7 @@ class LexicalIndex:
     with the family's own inverse document frequency.
     """
 
-    def __init__(self, passages: list[Passage], glossary: Glossary | None = None) -> None:
+    def __init__(self, passages: Iterable[Passage], glossary: Glossary | None = None) -> None:
         corpus = []
         # One string object per distinct token: at 100 times the corpus the token lists
         # hold 13 million tokens, and a copy of each string would cost about 800 MB.
@@ -59,7 +60,7 @@ class LexicalIndex:
         self._bm25 = bm25s.BM25()
         self._bm25.index(corpus, show_progress=False)
         self._vocab = set(self._bm25.vocab_dict)
-        self.size = len(passages)
+        self.size = len(corpus)
 
     def save(self, folder: Path) -> None:
         """Write the index to a folder (``bm25s`` arrays, memory-mappable)."""

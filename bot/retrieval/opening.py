@@ -56,22 +56,25 @@ def open_retriever(
             f"the index pointer names {generation}, which does not exist: run "
             "`python ingest.py` to repair the index"
         )
-    collections, ids, counts = {}, {}, {}
+    collections, ids = {}, {}
     for name in names:
         collection = store.collection(name)
-        jurisdiction = name.rsplit("--", 1)[1]
-        collections[jurisdiction] = collection
+        collections[name.rsplit("--", 1)[1]] = collection
         ids[name] = str(collection.id)
-        counts[jurisdiction] = collection.count()
 
     files = GenerationFiles(settings, generation)
-    records = files.passages(ids)
+    identity = files.identity(ids)
+    # Sizes come from the files when they are for these collections: Chroma counts slowly.
+    sizes = identity["counts"] if identity else {name: store.collection(name).count()
+                                                 for name in names}
+    counts = {name.rsplit("--", 1)[1]: int(size) for name, size in sizes.items()}
+    records = files.passages(ids) if identity else None
     if records is None:
         log.info("no saved passages for %s here: reading them from Chroma", generation)
         records = [r for r, _ in store.iter_records(generation)
                    if r.metadata.get("passage") != TOPIC]
         records.sort(key=lambda r: passage_order(r.metadata))
-        _save(lambda: files.save_passages(ids, records))
+        _save(lambda: files.save_passages(ids, sizes, records))
     passages = [record_to_passage(r.id, r.text, r.metadata) for r in records]
     key = lexical_key(settings.knowledge_dir)
     lexical = files.lexical(key)
