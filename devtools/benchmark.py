@@ -134,11 +134,19 @@ def worker(questions_path: Path, rounds: int) -> dict:
     Settings come from the environment, as for a bot process; prints nothing itself.
     """
     from bot.answering.service import AnsweringService
+    from bot.index.embeddings import make_embeddings
     from bot.reference.jurisdictions import SUPRANATIONAL
+    from bot.reference.languages import detect_language
     from bot.settings import Settings
 
     questions = [q.question for q in load_questions(questions_path)]
-    service = AnsweringService(Settings())
+    settings = Settings()
+    # Opening the index is timed alone: the model and the language identifier are loaded
+    # first (the one-shot ask below measures the whole start-up).
+    embeddings = make_embeddings(settings)
+    getattr(embeddings, "warm", lambda: None)()
+    detect_language("warm up")
+    service = AnsweringService(settings, embeddings=embeddings)
     started = time.perf_counter()
     retriever = service._open()
     open_s = time.perf_counter() - started
@@ -218,7 +226,7 @@ TABLE_ROWS = (
     ("ask_p95_ms", "ask p95 (ms), warm process"),
     ("dense_country_ms", "Chroma dense search k=40, one country (ms)"),
     ("dense_all_ms", "Chroma dense search k=40, all jurisdictions (ms)"),
-    ("open_s", "opening the index (s)"),
+    ("open_s", "opening the index (s), model already loaded"),
     ("one_shot_ask_s", "one-shot `python -m bot ask` wall (s)"),
     ("one_shot_ask_rss_mb", "one-shot `python -m bot ask` peak RSS (MB)"),
     ("ingest_s", "cold ingest, new process (s)"),

@@ -10,6 +10,7 @@ from typing import Protocol
 from chromadb.errors import ChromaError
 from langchain_core.embeddings import Embeddings
 
+from bot.answering import warmup
 from bot.answering.conversation import follow_up
 from bot.answering.extractive import compose
 from bot.answering.question import plain_question
@@ -108,15 +109,10 @@ class AnsweringService:
             return self._retriever, generation
 
     def _warm_up(self, load_model) -> None:
-        """Load the model and the language identifier in threads while the index opens.
-
-        Both unpack compressed files (about 1 s each, mostly outside the GIL); loaded on
-        the first question instead, they made a one-shot ``ask`` wait for them one by one.
-        """
-        for name, load in (("warm-model", load_model),
-                           ("warm-language", lambda: detect_language("warm up"))):
-            if load is not None:
-                threading.Thread(target=_quietly, args=(load,), name=name, daemon=True).start()
+        """Load the model and the language identifier in threads while the index opens."""
+        if load_model is not None:
+            warmup.start("warm-model", load_model)
+        warmup.warm_language()
 
     def reload(self) -> None:
         """Reopen the index (after an ingest), without a restart."""
@@ -254,13 +250,6 @@ class AnsweringService:
         documents = {c.document.id: c.document for c in self._open().clauses.values()}
         return sorted(documents.values(), key=lambda d: (d.jurisdiction, d.display_title))
 
-
-
-def _quietly(load) -> None:
-    try:
-        load()
-    except Exception as exc:  # the first question reports a broken model itself
-        log.debug("warming the embedding model failed: %s", type(exc).__name__)
 
 
 def build_service(settings: Settings, llm: LLMSettings | None = None) -> AnsweringService:

