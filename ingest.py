@@ -18,7 +18,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "in Chroma. Unchanged clauses are skipped, changed ones replaced, vanished ones removed."
     )
     parser.add_argument("--knowledge-dir", type=Path, help="folder of documents (KNOWLEDGE_DIR)")
-    parser.add_argument("--rebuild", action="store_true", help="re-embed everything")
+    parser.add_argument(
+        "--rebuild", action="store_true",
+        help="rebuild the whole index (vectors of texts embedded before come from the cache)",
+    )
     parser.add_argument("--dry-run", action="store_true", help="report what would change")
     parser.add_argument(
         "--fetch",
@@ -43,8 +46,10 @@ def main(argv: list[str] | None = None) -> int:
     """Run the ingest and print a closing summary; non-zero exit on any error.
 
     Exit status: 0 done, 1 invalid knowledge or other error (index unchanged), 2 Chroma
-    unavailable, 3 indexed but a download of ``--fetch`` failed (its previous copy, if any,
-    is indexed), so that a scheduled run can alert a maintainer.
+    unavailable (the message says whether the new index went live), 3 indexed but a
+    download of ``--fetch`` failed (its previous copy, if any, is indexed), so that a
+    scheduled run can alert a maintainer. A second ingest of the same index waits for the
+    first, saying so.
     """
     args = parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -65,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
             rebuild=args.rebuild,
             dry_run=args.dry_run,
             progress=not args.quiet and sys.stderr.isatty(),
+            on_wait=lambda message: print(message, file=sys.stderr, flush=True),
         )
     except KnowledgeError as exc:
         print(f"error: {exc}\nThe index was not changed.", file=sys.stderr)
@@ -78,7 +84,9 @@ def main(argv: list[str] | None = None) -> int:
     for item in report.due_for_review:
         print(f"review due: {item} is older than {settings.review_after_days} days")
     for warning in report.warnings:
-        print(f"warning: {warning}")
+        print(f"warning: {warning}", file=sys.stderr)
+    if report.lexical_rebuilt:
+        print("glossary changed: lexical index rebuilt (no re-embedding)")
     if report.missing_sources:
         where = f"not in the mirror {settings.sources_mirror}" if settings.sources_mirror else (
             "no mirror configured")

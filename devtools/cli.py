@@ -51,7 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--corpus", help="mirror folder of official texts (SOURCES_MIRROR)")
     bench.add_argument("--json", action="store_true", help="print one JSON object")
     bench.add_argument("--telegram", action="store_true", help="benchmark the Telegram bot")
-    bench.add_argument("--scale", type=int, default=10, help="corpus multiple for growth (10)")
+    bench.add_argument("--scale", type=int, default=10,
+                       help="largest corpus multiple: measures 1×, 10×, 100× up to it (10)")
     bench.add_argument("--questions", help="questions to time (default tests/eval/questions.yaml)")
     return parser
 
@@ -133,9 +134,13 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
         result = run_bench(settings, scale=args.scale, questions_path=questions)
     if args.json:
         print(json.dumps(result, indent=2))
-    else:
+    elif args.telegram:
         for key, value in result.items():
             print(f"{key:16s} {value}")
+    else:
+        from devtools.benchmark import format_table
+
+        print(format_table(result))
     return 0
 
 

@@ -87,6 +87,7 @@ def make_settings(tmp_path: Path, knowledge_dir: Path, **overrides) -> BotSettin
         "persistence_path": tmp_path / "state.pickle",
         "fetch_cache_dir": tmp_path / "fetched",
         "sources_mirror": None,  # tests name the corpus where they want it
+        "index_cache_dir": tmp_path / "index-cache",
     }
     values.update(overrides)
     return BotSettings(_env_file=None, **values)

@@ -7,14 +7,15 @@ import threading
 import time
 from typing import Protocol
 
+from chromadb.errors import ChromaError
 from langchain_core.embeddings import Embeddings
 
+from bot.answering import warmup
 from bot.answering.conversation import follow_up
 from bot.answering.extractive import compose
 from bot.answering.question import plain_question
 from bot.errors import IndexUnavailable, QuestionError, QuestionProblem
 from bot.index.embeddings import make_embeddings
-from bot.index.records import assemble_clauses, is_passage, record_to_passage
 from bot.index.store import IndexStore, is_connection_problem
 from bot.locales import plain
 from bot.models import Answer, Citation, Clause, DocumentMeta
@@ -22,6 +23,7 @@ from bot.reference.jurisdictions import NATIONAL
 from bot.reference.languages import LANGUAGES, detect_language
 from bot.retrieval.glossary import Glossary
 from bot.retrieval.hybrid import HybridRetriever
+from bot.retrieval.opening import GenerationGone, open_retriever
 from bot.retrieval.results import Retrieval, RetrievalParams
 from bot.settings import LLMSettings, Settings
 
@@ -62,18 +64,23 @@ class AnsweringService:
 
     # -- index -----------------------------------------------------------------------------
     def _open(self) -> HybridRetriever:
+        return self._open_generation()[0]
+
+    def _open_generation(self) -> tuple[HybridRetriever, str]:
+        """The open retriever and the generation it reads (opened on first use)."""
         with self._lock:
             if self._retriever is not None:
-                return self._retriever
+                return self._retriever, self._generation
             started = time.perf_counter()
+            if self._embeddings is None:
+                self._embeddings = make_embeddings(self.settings)
+                self._warm_up(getattr(self._embeddings, "warm", None))
             store = IndexStore(self.settings)
             active = store.active()
             if not active:
                 raise IndexUnavailable(
                     "no index yet: run `python ingest.py` to build it from the knowledge folder"
                 )
-            if self._embeddings is None:
-                self._embeddings = make_embeddings(self.settings)
             if active.get("embedding_model") != self._embeddings.model_id:
                 raise IndexUnavailable(
                     f"the index was built with {active.get('embedding_model')} but "
@@ -82,31 +89,30 @@ class AnsweringService:
                 )
             generation = active["generation"]
             try:
-                passages = [
-                    record_to_passage(r.id, r.text, r.metadata)
-                    for r, _ in store.iter_records(generation)
-                    if is_passage(r.metadata)
-                ]
+                self._retriever = open_retriever(
+                    self.settings, store, active, self._embeddings,
+                    Glossary.load(self.settings.knowledge_dir), self.params,
+                )
+            except IndexUnavailable:
+                raise
             except Exception as exc:
+                if self._moved_on(generation):  # retired by an ingest while we opened it
+                    raise GenerationGone(f"index generation {generation} was retired") from exc
                 raise IndexUnavailable(f"cannot read the index: {exc}") from exc
-            passages.sort(key=lambda p: (p.clause.document.id, p.clause.position, p.index))
-            clauses = assemble_clauses(passages)
-            self._retriever = HybridRetriever(
-                passages=passages,
-                clauses=clauses,
-                collection=store.collection(generation),
-                embeddings=self._embeddings,
-                glossary=Glossary.load(self.settings.knowledge_dir),
-                params=self.params,
-            )
             self._generation = generation
             log.info(
                 "index %s opened: %d clauses in %.2f s",
                 generation,
-                len(clauses),
+                len(self._retriever.clauses),
                 time.perf_counter() - started,
             )
-            return self._retriever
+            return self._retriever, generation
+
+    def _warm_up(self, load_model) -> None:
+        """Load the model and the language identifier in threads while the index opens."""
+        if load_model is not None:
+            warmup.start("warm-model", load_model)
+        warmup.warm_language()
 
     def reload(self) -> None:
         """Reopen the index (after an ingest), without a restart."""
@@ -144,17 +150,48 @@ class AnsweringService:
     def retrieve(
         self, question: str, country: str | None = None, language: str | None = None
     ) -> Retrieval:
-        """Rank clauses for a (validated) question; fact sheets shown in ``language``."""
-        retriever = self._open()
+        """Rank clauses for a (validated) question; fact sheets shown in ``language``.
+
+        A generation retired by an ingest while this process still used it is left for the
+        current one, once, without the asker noticing; only then is the index unavailable.
+        """
         countries = (country.upper(),) if country and country.upper() in NATIONAL else ()
-        try:
-            return retriever.retrieve(question, countries, language)
-        except Exception as exc:
-            if is_connection_problem(exc):
-                with self._lock:
-                    self._retriever = None
+        retried = False
+        while True:
+            try:
+                retriever, generation = self._open_generation()
+            except GenerationGone:
+                if retried:
+                    raise
+                retried = True  # the pointer moved on meanwhile: read it again
+                continue
+            try:
+                return retriever.retrieve(question, countries, language)
+            except Exception as exc:
+                if not (is_connection_problem(exc) or isinstance(exc, ChromaError)):
+                    raise
+                self._forget(retriever)
+                # Chroma reports a collection deleted under a query in several ways
+                # (not found, "missing metadata segment"); what matters is whether the
+                # pointer has moved on from the generation this process was reading.
+                if not retried and self._moved_on(generation):
+                    retried = True
+                    continue
                 raise IndexUnavailable(f"Chroma is unreachable: {exc}") from exc
-            raise
+
+    def _moved_on(self, generation: str) -> bool:
+        """Whether the pointer now names another generation than ``generation``."""
+        try:
+            active = IndexStore(self.settings).active()
+        except Exception:  # Chroma unreachable: nothing has moved that we can see
+            return False
+        return bool(active) and active.get("generation") != generation
+
+    def _forget(self, retriever: HybridRetriever) -> None:
+        """Drop the open index, unless another thread already replaced it."""
+        with self._lock:
+            if self._retriever is retriever:
+                self._retriever = None
 
     def answer(
         self,
@@ -211,6 +248,11 @@ class AnsweringService:
         """The whole clause with this id, or None."""
         return self._open().clauses.get(clause_id)
 
+    def sources(self) -> list[DocumentMeta]:
+        """The indexed documents, sorted by jurisdiction and title."""
+        documents = {c.document.id: c.document for c in self._open().clauses.values()}
+        return sorted(documents.values(), key=lambda d: (d.jurisdiction, d.display_title))
+
     def citation(self, clause_id: str) -> Citation | None:
         """The clause with this id as a citation (link, verification, official basis), or None."""
         clauses = self._open().clauses
@@ -221,12 +263,6 @@ class AnsweringService:
             clause, 0.0, original=clauses.get(clause.group_id),
             basis=tuple(clauses[b] for b in clause.refs.basis if b in clauses),
         )
-
-    def sources(self) -> list[DocumentMeta]:
-        """The indexed documents, sorted by jurisdiction and title."""
-        documents = {c.document.id: c.document for c in self._open().clauses.values()}
-        return sorted(documents.values(), key=lambda d: (d.jurisdiction, d.display_title))
-
 
 
 def build_service(settings: Settings, llm: LLMSettings | None = None) -> AnsweringService:

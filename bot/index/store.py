@@ -1,10 +1,12 @@
 """Chroma access: the client, the active index generation, and reading and writing records.
 
-An ingest never edits the index that readers use. It writes a new *generation*
-collection (copying unchanged records with their embeddings, embedding only what
-changed) and then flips a pointer: the collection named ``COLLECTION_NAME`` holds no
-records, only metadata naming the active generation and the embedding model that
+An ingest never edits the index that readers use. It writes a new *generation* (one
+collection per jurisdiction, copying unchanged records with their embeddings, embedding
+only what changed) and then flips a pointer: the collection named ``COLLECTION_NAME`` holds
+no records, only metadata naming the active generation and the embedding model that
 built it. A failed or interrupted ingest leaves the pointer, and so the index, as it was.
+Previous generations are kept for a while so that readers still on them are not broken
+(``bot.index.retention``).
 """
 
 from __future__ import annotations
@@ -52,6 +54,15 @@ def _where(settings: Settings) -> str:
     return f"path {settings.chroma_path}"
 
 
+LAYOUT = 2
+"""Layout of a generation: one collection per jurisdiction, ``<generation>--<jurisdiction>``.
+
+A question about Belgium then searches the BE, EU, CoE and BENELUX collections instead of
+asking Chroma to filter by metadata, which cost 1.3 s a query at 100 times the corpus.
+(Layout 1, one collection per generation, is still read by ingest, to copy its vectors.)
+"""
+
+
 class IndexStore:
     """The index in Chroma: pointer, generations, records."""
 
@@ -72,85 +83,119 @@ class IndexStore:
         meta = dict(pointer.metadata or {})
         return meta if meta.get("generation") else None
 
-    def activate(self, generation: str, model_id: str, counts: dict[str, int]) -> None:
-        """Point readers at ``generation`` (the commit step of an ingest)."""
+    def activate(self, generation: str, model_id: str, counts: dict[str, int],
+                 **extra: str | int) -> None:
+        """Point readers at ``generation`` (the commit step of an ingest).
+
+        Args:
+            generation: The generation to make live.
+            model_id: The embedding model that built it.
+            counts: Documents, clauses, passages (shown by ``/stats``).
+            extra: More pointer fields (layout, jurisdictions, sources fingerprint).
+        """
         meta = {
             "generation": generation,
             "embedding_model": model_id,
             "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             **{f"count_{k}": v for k, v in counts.items()},
+            **extra,
         }
         pointer = self.client.get_or_create_collection(self.name, metadata=meta)
         pointer.modify(metadata=meta)
 
-    def generations(self) -> list[str]:
-        """Names of all generation collections, oldest first."""
+    def update_pointer(self, **fields: str | int) -> None:
+        """Change fields of the pointer without switching generation."""
+        pointer = self.client.get_collection(self.name)
+        pointer.modify(metadata={**(pointer.metadata or {}), **fields})
+
+    # -- generations -----------------------------------------------------------------------
+    def _collections_by_generation(self) -> dict[str, list[str]]:
         prefix = f"{self.name}--g"
-        names = [c if isinstance(c, str) else c.name for c in self.client.list_collections()]
-        return sorted(n for n in names if n.startswith(prefix))
+        found: dict[str, list[str]] = {}
+        for item in self.client.list_collections():
+            name = item if isinstance(item, str) else item.name
+            if not name.startswith(prefix):
+                continue
+            number = name[len(prefix):].split("--", 1)[0]
+            if number.isdigit():
+                found.setdefault(f"{prefix}{number}", []).append(name)
+        return found
+
+    def generations(self) -> list[str]:
+        """Names of all generations (complete, retired or half-built), oldest first."""
+        return sorted(self._collections_by_generation())
+
+    def collection_names(self, generation: str) -> list[str]:
+        """The Chroma collections of a generation (one per jurisdiction; layout 1: one)."""
+        return sorted(self._collections_by_generation().get(generation, []))
 
     def new_generation_name(self) -> str:
-        """A generation name newer than every existing one."""
-        existing = self.generations()
-        last = int(existing[-1].rsplit("--g", 1)[1]) if existing else 0
-        return f"{self.name}--g{last + 1:06d}"
+        """A generation name newer than every existing one and than the pointer's."""
+        numbers = [number(g) for g in self.generations()]
+        active = self.active()
+        if active:
+            numbers.append(number(active["generation"]))
+        return f"{self.name}--g{max(numbers, default=0) + 1:06d}"
 
     def drop(self, generation: str) -> None:
-        """Delete a generation collection (old or orphaned)."""
-        try:
-            self.client.delete_collection(generation)
-        except Exception as exc:  # already gone is fine
-            log.debug("could not delete %s: %s", generation, type(exc).__name__)
+        """Delete every collection of a generation (old or half-built); gone already is fine."""
+        for name in self.collection_names(generation):
+            try:
+                self.client.delete_collection(name)
+            except NotFoundError:
+                pass
 
     # -- collections -----------------------------------------------------------------------
-    def collection(self, generation: str, *, create: bool = False) -> Collection:
-        """The Chroma collection of one generation (cosine distance; we embed, not Chroma)."""
+    def collection(self, name: str, *, create: bool = False) -> Collection:
+        """A Chroma collection by name (cosine distance; we embed, not Chroma)."""
         if create:
             return self.client.create_collection(
-                generation, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
+                name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
             )
-        return self.client.get_collection(generation, embedding_function=None)
+        return self.client.get_collection(name, embedding_function=None)
 
     def iter_records(
         self, generation: str, *, embeddings: bool = False, ids: list[str] | None = None
     ) -> Iterator[tuple[Record, list[float] | None]]:
         """All records of a generation (or those with ``ids``), in batches."""
-        collection = self.client.get_collection(generation)
         include = ["documents", "metadatas"] + (["embeddings"] if embeddings else [])
-        if ids is not None:
-            batches = (ids[i : i + BATCH] for i in range(0, len(ids), BATCH))
-            for batch in batches:
-                yield from _rows(collection.get(ids=batch, include=include), embeddings)
-            return
-        offset = 0
-        while True:
-            got = collection.get(include=include, limit=BATCH, offset=offset)
-            if not got["ids"]:
-                return
-            yield from _rows(got, embeddings)
-            offset += len(got["ids"])
+        for name in self.collection_names(generation):
+            collection = self.client.get_collection(name)
+            if ids is not None:
+                for start in range(0, len(ids), BATCH):
+                    got = collection.get(ids=ids[start : start + BATCH], include=include)
+                    yield from _rows(got, embeddings)
+                continue
+            offset = 0
+            while True:
+                got = collection.get(include=include, limit=BATCH, offset=offset)
+                if not got["ids"]:
+                    break
+                yield from _rows(got, embeddings)
+                offset += len(got["ids"])
+
+    def vectors(self, collection_name: str, ids: list[str]) -> dict[str, list[float]]:
+        """Stored vectors of ``ids`` in one collection (ids it does not hold are left out)."""
+        got = self.client.get_collection(collection_name).get(ids=ids, include=["embeddings"])
+        return dict(zip(got["ids"], got["embeddings"], strict=True))
 
     def hashes(self, generation: str) -> dict[str, str]:
-        """Record id → content hash of a generation."""
-        collection = self.client.get_collection(generation)
+        """Record id → content hash of a generation (read from Chroma: slow when large)."""
         result: dict[str, str] = {}
-        offset = 0
-        while True:
-            got = collection.get(include=["metadatas"], limit=BATCH * 5, offset=offset)
-            if not got["ids"]:
-                return result
-            for rid, meta in zip(got["ids"], got["metadatas"], strict=True):
-                result[rid] = str(meta.get("hash", ""))
-            offset += len(got["ids"])
+        for name in self.collection_names(generation):
+            collection = self.client.get_collection(name)
+            offset = 0
+            while True:
+                got = collection.get(include=["metadatas"], limit=BATCH * 5, offset=offset)
+                if not got["ids"]:
+                    break
+                for rid, meta in zip(got["ids"], got["metadatas"], strict=True):
+                    result[rid] = str(meta.get("hash", ""))
+                offset += len(got["ids"])
+        return result
 
-    def write(
-        self,
-        generation: str,
-        records: list[Record],
-        vectors: list[list[float]],
-    ) -> None:
-        """Add records with precomputed embeddings to a generation."""
-        collection = self.client.get_collection(generation)
+    def write(self, collection: Collection, records: list[Record], vectors: list) -> None:
+        """Add records with precomputed embeddings to a collection."""
         for start in range(0, len(records), BATCH):
             part = records[start : start + BATCH]
             collection.add(
@@ -159,6 +204,16 @@ class IndexStore:
                 metadatas=[r.metadata for r in part],
                 embeddings=vectors[start : start + BATCH],
             )
+
+
+def number(generation: str) -> int:
+    """The number of a generation name (``knowledge--g000012`` → 12)."""
+    return int(generation.rsplit("--g", 1)[1].split("--", 1)[0])
+
+
+def jurisdiction_collection(generation: str, jurisdiction: str) -> str:
+    """Name of the collection holding one jurisdiction's records in a generation."""
+    return f"{generation}--{jurisdiction}"
 
 
 def _rows(got: dict, with_embeddings: bool) -> Iterator[tuple[Record, list[float] | None]]:
@@ -171,3 +226,8 @@ def _rows(got: dict, with_embeddings: bool) -> Iterator[tuple[Record, list[float
 def is_connection_problem(exc: BaseException) -> bool:
     """Whether an error means Chroma went away (server down, generation deleted under us)."""
     return isinstance(exc, httpx.TransportError | ConnectionError | NotFoundError | TimeoutError)
+
+
+def is_server_gone(exc: BaseException) -> bool:
+    """Whether an error means the Chroma server could not be reached or answer."""
+    return isinstance(exc, httpx.TransportError | ConnectionError | TimeoutError)

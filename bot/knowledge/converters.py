@@ -7,7 +7,9 @@ They keep the structure a clause splitter relies on: one heading per line (``Art
 from __future__ import annotations
 
 import io
+import os
 import re
+import stat
 from pathlib import Path
 
 from bot.errors import KnowledgeError
@@ -202,11 +204,34 @@ def _html_text(data: bytes) -> str:
 
 
 def read_bytes(path: Path) -> bytes:
-    """The bytes of a file; an unreadable file is a ``KnowledgeError`` naming it."""
+    """The bytes of a regular file; anything else is a ``KnowledgeError`` naming it.
+
+    A FIFO, device or socket is refused without being read: reading one would hang the
+    ingest or never end.
+    """
     try:
-        return path.read_bytes()
+        # O_NONBLOCK: opening a FIFO with no writer would otherwise block before fstat.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as exc:
         raise KnowledgeError(path, f"cannot read file: {exc.strerror or exc}") from exc
+    with os.fdopen(fd, "rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            raise KnowledgeError(path, NOT_REGULAR)
+        try:
+            return file.read()
+        except OSError as exc:
+            raise KnowledgeError(path, f"cannot read file: {exc.strerror or exc}") from exc
+
+
+NOT_REGULAR = "not a regular file (a FIFO, device or socket): not read"
+
+
+def is_regular_file(path: Path) -> bool:
+    """Whether ``path`` is (a link to) a regular file; never opens it."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def decode(data: bytes, path: Path | str) -> str:

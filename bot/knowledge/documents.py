@@ -19,10 +19,13 @@ from urllib.parse import urlsplit
 import yaml
 
 from bot.errors import KnowledgeError
+from bot.knowledge.bounded_yaml import METADATA_LIMITS, YamlLimits, YamlTooBig, load_bounded
 from bot.knowledge.converters import (
+    NOT_REGULAR,
     TEXT_SUFFIXES,
     decode,
     extract_text,
+    is_regular_file,
     normalise_newlines,
     read_bytes,
 )
@@ -150,7 +153,7 @@ def load_document(path: Path, root: Path | None = None) -> Document:
         return Document(meta=meta, text=body)
     if suffix in SIDECAR_SUFFIXES:
         sidecar = sidecar_path(path)
-        if not sidecar.is_file():
+        if not sidecar.exists():
             raise KnowledgeError(
                 path, f"missing sidecar metadata file '{sidecar.name}' beside the document"
             )
@@ -194,6 +197,10 @@ def load_knowledge(knowledge_dir: Path, extra_dirs: Iterable[Path] = ()) -> list
             if path.resolve() in loaded:
                 continue
             loaded.add(path.resolve())
+            if not is_regular_file(path):
+                # A FIFO named x.md would hang the ingest; a device would never end.
+                log.warning("%s: %s, skipped", path, NOT_REGULAR)
+                continue
             document = load_document(path, root)
             first = seen.get(document.meta.id)
             if first is not None and not first.is_relative_to(root):
@@ -245,22 +252,28 @@ def split_front_matter(text: str, path: Path | str) -> tuple[dict, str]:
     return data, text[match.end():]
 
 
-def load_yaml_mapping(text: str, path: Path | str, first_line: int = 1) -> dict:
+def load_yaml_mapping(
+    text: str, path: Path | str, first_line: int = 1, limits: YamlLimits = METADATA_LIMITS
+) -> dict:
     """Parse YAML metadata (front matter or sidecar) into a mapping.
 
     Args:
         text: The YAML text.
         path: The file, for error messages.
         first_line: File line number of the first YAML line, so errors point at the file.
+        limits: Size and alias-expansion limits (a few dozen fields for metadata).
 
     Returns:
         The mapping; an empty document gives an empty mapping.
 
     Raises:
-        KnowledgeError: When the YAML does not parse or is not a mapping.
+        KnowledgeError: When the YAML does not parse, is over ``limits`` or is not a mapping.
     """
     try:
-        data = yaml.load(text, Loader=_MetaLoader)  # A SafeLoader subclass: no arbitrary objects.
+        # A SafeLoader subclass: no arbitrary objects; bounded: no alias bombs.
+        data = load_bounded(text, _MetaLoader, limits)
+    except YamlTooBig as exc:
+        raise KnowledgeError(path, str(exc)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)

@@ -23,7 +23,8 @@ import httpx
 import yaml
 
 from bot.errors import KnowledgeError
-from bot.knowledge.converters import extract_text
+from bot.knowledge.bounded_yaml import MANIFEST_LIMITS
+from bot.knowledge.converters import decode, extract_text, read_bytes
 from bot.knowledge.documents import (
     SIDECAR_SUFFIX,
     load_yaml_mapping,
@@ -129,13 +130,10 @@ def load_manifest(manifest: Path) -> list[Source]:
             format or a duplicate id.
     """
     manifest = Path(manifest)
-    try:
-        text = manifest.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise KnowledgeError(manifest, "file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise KnowledgeError(manifest, f"cannot read file: {exc}") from exc
-    data = load_yaml_mapping(text, manifest)
+    if not manifest.exists():
+        raise KnowledgeError(manifest, "file not found")
+    text = decode(read_bytes(manifest), manifest)
+    data = load_yaml_mapping(text, manifest, limits=MANIFEST_LIMITS)
     entries = data.get("sources")
     if not isinstance(entries, list):
         raise KnowledgeError(manifest, "must hold a list of sources", "sources")

@@ -8,8 +8,10 @@ from pathlib import Path
 import yaml
 
 from bot.errors import KnowledgeError
+from bot.knowledge.bounded_yaml import MANIFEST_LIMITS, YamlTooBig, load_bounded
+from bot.knowledge.converters import decode, read_bytes
 from bot.reference.languages import LANGUAGES
-from bot.retrieval.text import stems
+from bot.retrieval.text import stem_words, stems, words
 
 GLOSSARY_FILE = "glossary.yaml"
 PROJECT_GLOSSARY = Path(__file__).resolve().parents[2] / "knowledge" / GLOSSARY_FILE
@@ -19,7 +21,7 @@ PROJECT_GLOSSARY = Path(__file__).resolve().parents[2] / "knowledge" / GLOSSARY_
 def glossary_path(knowledge_dir: Path) -> Path | None:
     """The glossary a knowledge folder uses: its own, else the project's, else none."""
     own = Path(knowledge_dir) / GLOSSARY_FILE
-    if own.is_file():
+    if own.exists() or own.is_symlink():  # a FIFO or a dangling link is named when read
         return own
     return PROJECT_GLOSSARY if PROJECT_GLOSSARY.is_file() else None
 
@@ -61,9 +63,15 @@ class Glossary:
         if path is None:
             return cls([])
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            # libyaml when present: the glossary is read at every opening of the index.
+            loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+            data = load_bounded(decode(read_bytes(path), path), loader, MANIFEST_LIMITS) or {}
+        except YamlTooBig as exc:
+            raise KnowledgeError(path, str(exc)) from None
         except yaml.YAMLError as exc:
             raise KnowledgeError(path, f"invalid YAML: {exc}") from exc
+        if not isinstance(data, dict):
+            raise KnowledgeError(path, "must be a mapping with a 'families' list")
         families = []
         for number, entry in enumerate(data.get("families") or [], start=1):
             if not isinstance(entry, dict) or not entry.get("id"):
@@ -93,9 +101,13 @@ class Glossary:
 
     def occurrences(self, text: str) -> dict[int, int]:
         """Family index → how many times one of its terms occurs in the text."""
+        return self.occurrences_in_words(words(text))
+
+    def occurrences_in_words(self, text_words: list[str]) -> dict[int, int]:
+        """Like `occurrences`, for a text already split by `words`."""
         found: dict[int, int] = {}
         for language, by_first in self._by_language.items():
-            tokens = stems(text, language, keep_stopwords=True)
+            tokens = stem_words(text_words, language, keep_stopwords=True)
             for start, token in enumerate(tokens):
                 for pattern, index in by_first.get(token, ()):
                     if tuple(tokens[start : start + len(pattern)]) == pattern:

@@ -51,6 +51,7 @@ class HybridRetriever:
         embeddings: Embeddings,
         glossary: Glossary,
         params: RetrievalParams | None = None,
+        lexical: LexicalIndex | None = None,
     ) -> None:
         self.passages = passages
         self.clauses = clauses
@@ -58,7 +59,9 @@ class HybridRetriever:
         self.embeddings = embeddings
         self.glossary = glossary
         self.params = params or RetrievalParams()
-        self.lexical = LexicalIndex(passages, glossary)
+        # A saved index (built at ingest over the same passages, in this order) is loaded;
+        # building one costs minutes at 100 times the corpus.
+        self.lexical = lexical or LexicalIndex(passages, glossary)
         self._jurisdiction = np.array([p.clause.document.jurisdiction for p in passages])
         self._clause_of = [p.clause.id for p in passages]
         self._passage_by_id = {p.id: p for p in passages}

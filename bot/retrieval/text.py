@@ -58,9 +58,14 @@ def stem_word(word: str, language: str) -> str:
 
 def stems(text: str, language: str, *, keep_stopwords: bool = False) -> list[str]:
     """Stemmed tokens of a text in one language, stopwords of that language removed."""
+    return stem_words(words(text), language, keep_stopwords=keep_stopwords)
+
+
+def stem_words(tokens: list[str], language: str, *, keep_stopwords: bool = False) -> list[str]:
+    """Like `stems`, for a text already split by `words` (fold a long text only once)."""
     stop = frozenset() if keep_stopwords else STOPWORDS.get(language, ALL_STOPWORDS)
-    tokens = [w for w in words(text) if w not in stop and (len(w) > 1 or w.isdigit())]
-    return _stemmer(language).stemWords(tokens)
+    kept = [w for w in tokens if w not in stop and (len(w) > 1 or w.isdigit())]
+    return _stemmer(language).stemWords(kept)
 
 
 def query_stems(text: str, languages: tuple[str, ...] = LANGUAGES) -> list[str]:
