@@ -19,7 +19,7 @@ class RetrievalParams:
     plus fixed bonuses; see docs/benchmarks.md for the search that chose the values.
     """
 
-    dense_k: int = 1000
+    dense_k: int = 100
     lexical_k: int = 100
     dense_weight: float = 0.5
     question_weight: float = 0.0
