@@ -19,6 +19,25 @@ from bot.settings import BotSettings
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
 KNOWLEDGE = REPO / "knowledge"
+SMALL_KNOWLEDGE = (
+    KNOWLEDGE / "factsheets" / "lu-protection-rules.en.md",
+    KNOWLEDGE / "benelux-declaration-2019.nl.txt",
+    KNOWLEDGE / "glossary.yaml",
+)
+"""Two real documents in two jurisdictions (LU, BENELUX) and the project's glossary.
+
+Enough for the tests of the ingest's mechanics (changes, generations, locks, failures): an
+ingest of them takes well under a second, one of the whole ``knowledge/`` folder about ten
+(its 4,000 records). Retrieval over the whole knowledge is tested on the session's index.
+"""
+
+
+def small_knowledge(target: Path) -> Path:
+    """A private copy of ``SMALL_KNOWLEDGE`` in ``target`` (created), that a test may change."""
+    target.mkdir(parents=True)
+    for path in SMALL_KNOWLEDGE:
+        shutil.copy(path, target / path.name)
+    return target
 
 
 def free_port() -> int:
@@ -91,6 +110,20 @@ def make_settings(tmp_path: Path, knowledge_dir: Path, **overrides) -> BotSettin
     }
     values.update(overrides)
     return BotSettings(_env_file=None, **values)
+
+
+def process_env(monkeypatch, cwd: Path, **values: str) -> None:
+    """The environment of a fresh process for an in-process ``main()``: of the settings'
+    variables only ``values``, and no ``.env`` (the working directory is ``cwd``)."""
+    from bot.settings import BotSettings, LLMSettings
+
+    names = {name.upper() for cls in (BotSettings, LLMSettings) for name in cls.model_fields}
+    for name in list(os.environ):
+        if name.upper() in names:
+            monkeypatch.delenv(name)
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.chdir(cwd)
 
 
 def clause_ids(settings) -> set[str]:

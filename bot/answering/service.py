@@ -168,15 +168,18 @@ class AnsweringService:
             try:
                 return retriever.retrieve(question, countries, language)
             except Exception as exc:
-                if not (is_connection_problem(exc) or isinstance(exc, ChromaError)):
-                    raise
-                self._forget(retriever)
+                chroma = is_connection_problem(exc) or isinstance(exc, ChromaError)
                 # Chroma reports a collection deleted under a query in several ways
-                # (not found, "missing metadata segment"); what matters is whether the
+                # (not found, "missing metadata segment", hits whose metadata is None
+                # when another process deletes it mid-query); what matters is whether the
                 # pointer has moved on from the generation this process was reading.
                 if not retried and self._moved_on(generation):
+                    self._forget(retriever)
                     retried = True
                     continue
+                if not chroma:
+                    raise
+                self._forget(retriever)
                 raise IndexUnavailable(f"Chroma is unreachable: {exc}") from exc
 
     def _moved_on(self, generation: str) -> bool:
