@@ -1,17 +1,17 @@
-"""``python ingest.py --fetch`` end to end: a real subprocess, a loopback server, real Chroma."""
+"""``python ingest.py --fetch`` end to end: its ``main()``, a loopback server, real Chroma."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import yaml
 
+import ingest as ingest_cli
 from bot.index.store import IndexStore
-from tests.conftest import CORPUS, REPO, clause_ids, make_settings
+from tests.conftest import CORPUS, clause_ids, make_settings, process_env
 from tests.loopback import LoopbackServer, Request
 from tests.test_ingest import FACTSHEET
 
@@ -51,7 +51,7 @@ def source(doc_id: str, url: str, **extra: str) -> dict:
 
 
 @pytest.mark.slow
-def test_ingest_fetch_end_to_end(tmp_path: Path, server: Server) -> None:
+def test_ingest_fetch_end_to_end(tmp_path: Path, server: Server, monkeypatch, capsys) -> None:
     knowledge = tmp_path / "knowledge"
     knowledge.mkdir()
     (knowledge / "test-sheet.md").write_text(FACTSHEET, encoding="utf-8")
@@ -61,16 +61,15 @@ def test_ingest_fetch_end_to_end(tmp_path: Path, server: Server) -> None:
         source("lu-missing", missing_url),
     ]}, allow_unicode=True), encoding="utf-8")
     settings = make_settings(tmp_path, knowledge)
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "EMBEDDING_BACKEND": "use",
-           "SOURCES_MIRROR": "",
-           "CHROMA_PATH": str(settings.chroma_path),
-           "FETCH_CACHE_DIR": str(settings.fetch_cache_dir)}
+    process_env(monkeypatch, tmp_path, EMBEDDING_BACKEND="use", SOURCES_MIRROR="",
+                CHROMA_PATH=str(settings.chroma_path),
+                FETCH_CACHE_DIR=str(settings.fetch_cache_dir))
 
-    def run() -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "ingest.py", "--fetch", "--quiet", "--knowledge-dir", str(knowledge)],
-            cwd=REPO, env=env, capture_output=True, text=True,
-        )
+    def run() -> SimpleNamespace:
+        """``python ingest.py --fetch --quiet --knowledge-dir …``: exit status and output."""
+        returncode = ingest_cli.main(["--fetch", "--quiet", "--knowledge-dir", str(knowledge)])
+        captured = capsys.readouterr()
+        return SimpleNamespace(returncode=returncode, stdout=captured.out, stderr=captured.err)
 
     first = run()
     assert first.returncode == 3, first.stderr  # indexed, but one download failed

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+import ingest as ingest_cli
 from bot.answering.service import AnsweringService
 from bot.errors import IndexUnavailable, KnowledgeError
 from bot.index.ingest import ingest
 from bot.index.store import IndexStore
-from tests.conftest import KNOWLEDGE, REPO, clause_ids, make_settings
+from tests.conftest import (
+    KNOWLEDGE,
+    clause_ids,
+    make_settings,
+    process_env,
+    small_knowledge,
+)
 
 DECLARATION = "benelux-declaration-2019-trafficking"
 
@@ -41,10 +46,8 @@ Victims get safe accommodation.
 
 @pytest.fixture()
 def knowledge(tmp_path: Path) -> Path:
-    """A private copy of the repository's knowledge folder that a test may change."""
-    target = tmp_path / "knowledge"
-    shutil.copytree(KNOWLEDGE, target)
-    return target
+    """A private copy of two of the repository's documents and its glossary (may change)."""
+    return small_knowledge(tmp_path / "knowledge")
 
 
 def test_corpus_ingests_and_reingest_touches_nothing(tmp_path, corpus_dir, use_embeddings):
@@ -170,34 +173,33 @@ def test_ingest_and_ask_against_chroma_server(tmp_path, knowledge, use_embedding
     )
 
 
-def run_ingest_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, str(REPO / "ingest.py"), "--quiet", *args],
-        capture_output=True, text=True, env=env, cwd=REPO,
-    )
+def run_ingest_cli(capsys, *args: str) -> tuple[int, str, str]:
+    """``python ingest.py --quiet ARGS`` in this process: (exit status, stdout, stderr)."""
+    status = ingest_cli.main(["--quiet", *args])
+    out = capsys.readouterr()
+    return status, out.out, out.err
 
 
-@pytest.mark.slow
-def test_ingest_cli_summary_and_errors(tmp_path):
+def test_ingest_cli_summary_and_errors(tmp_path, monkeypatch, capsys, use_embeddings):
     knowledge = tmp_path / "knowledge"
     knowledge.mkdir()
     shutil.copy(KNOWLEDGE / "benelux-declaration-2019.nl.txt", knowledge)
     (knowledge / "sheet.en.md").write_text(FACTSHEET, encoding="utf-8")
-    env = {"PATH": "/usr/bin:/bin", "CHROMA_PATH": str(tmp_path / "chroma"),
-           "KNOWLEDGE_DIR": str(knowledge), "HOME": str(tmp_path), "SOURCES_MIRROR": ""}
-    done = run_ingest_cli(env=env)
-    assert done.returncode == 0, done.stderr
-    assert "added" in done.stdout and "clauses" in done.stdout
-    assert "review due" in done.stdout  # the 2019 declaration is older than two years
+    process_env(monkeypatch, tmp_path, CHROMA_PATH=str(tmp_path / "chroma"),
+                KNOWLEDGE_DIR=str(knowledge), SOURCES_MIRROR="")
+    status, out, err = run_ingest_cli(capsys)
+    assert status == 0, err
+    assert "added" in out and "clauses" in out
+    assert "review due" in out  # the 2019 declaration is older than two years
 
     (knowledge / "bad.md").write_text(FACTSHEET.replace("2026-01-01", "01/01/2026"))
-    failed = run_ingest_cli(env=env)
-    assert failed.returncode == 1
-    assert "bad.md" in failed.stderr and "version_date" in failed.stderr
-    assert "not changed" in failed.stderr
+    status, _, err = run_ingest_cli(capsys)
+    assert status == 1
+    assert "bad.md" in err and "version_date" in err
+    assert "not changed" in err
 
-    missing = run_ingest_cli("--knowledge-dir", str(tmp_path / "nowhere"), env=env)
-    assert missing.returncode == 1 and "folder not found" in missing.stderr
+    status, _, err = run_ingest_cli(capsys, "--knowledge-dir", str(tmp_path / "nowhere"))
+    assert status == 1 and "folder not found" in err
 
 
 def test_broken_glossary_stops_the_ingest(tmp_path, knowledge, use_embeddings):
