@@ -1,17 +1,20 @@
 """Two ingests at once, while questions are being answered: the index survives and answers.
 
-Real processes (``python ingest.py``) against a real Chroma, embedded and server; the
-question-asking side is a long-lived answering service in this process, like a bot.
+Real processes against a real Chroma, embedded and server: ``python ingest.py`` where one
+ingest waits for another, and for the ten rounds of two ingests at once, processes forked
+from a server that imported the ingest's modules once (``tests/ingest_forks.py``), so that
+the rounds spend their time ingesting rather than importing. The question-asking side is a
+long-lived answering service in this process, like a bot.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,7 +25,9 @@ from bot.index.ingest import ingest
 from bot.index.store import IndexStore
 from bot.index.vector_cache import VectorCache, cache_path
 from bot.index.writer_lock import writer_lock
-from tests.conftest import KNOWLEDGE, REPO, make_settings
+from tests.conftest import REPO, make_settings
+from tests.conftest import small_knowledge as copy_small_knowledge
+from tests.ingest_forks import IngestForks
 
 ROUNDS = 10
 ASKERS = 2
@@ -33,12 +38,15 @@ UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 @pytest.fixture()
 def small_knowledge(tmp_path: Path) -> Path:
     """Two documents in two jurisdictions (LU, BENELUX): each ingest process stays quick."""
-    target = tmp_path / "knowledge"
-    target.mkdir()
-    shutil.copy(KNOWLEDGE / "factsheets" / "lu-protection-rules.en.md", target)
-    shutil.copy(KNOWLEDGE / "benelux-declaration-2019.nl.txt", target)
-    shutil.copy(KNOWLEDGE / "glossary.yaml", target)
-    return target
+    return copy_small_knowledge(tmp_path / "knowledge")
+
+
+@pytest.fixture(scope="module")
+def forks() -> Iterator[IngestForks]:
+    """The server that forks the rounds' ingest processes (imports paid once)."""
+    server = IngestForks({"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(REPO)})
+    yield server
+    server.close()
 
 
 def warm_vector_cache(settings, use_embeddings) -> None:
@@ -61,7 +69,8 @@ def ingest_env(settings) -> dict[str, str]:
     return env
 
 
-def two_ingests_at_once_while_asking(settings, use_embeddings, workdir: Path) -> int:
+def two_ingests_at_once_while_asking(settings, use_embeddings, workdir: Path,
+                                     forks: IngestForks) -> int:
     """ROUNDS times: two `ingest.py --rebuild` processes at once while askers keep asking."""
     service = AnsweringService(settings, embeddings=use_embeddings)
     assert service.answer(QUESTION).grounded
@@ -84,23 +93,20 @@ def two_ingests_at_once_while_asking(settings, use_embeddings, workdir: Path) ->
                 if problem:
                     failures.append(problem)
 
+    runs = [{"argv": ["--quiet", "--rebuild"], "env": env, "cwd": str(workdir),
+             "out": str(workdir / f"ingest-{i}.out"), "err": str(workdir / f"ingest-{i}.err")}
+            for i in range(2)]
     for _ in range(ROUNDS):
         done = threading.Event()
         askers = [threading.Thread(target=ask_until, args=(done,)) for _ in range(ASKERS)]
         for thread in askers:
             thread.start()
-        processes = [
-            subprocess.Popen([sys.executable, str(REPO / "ingest.py"), "--quiet", "--rebuild"],
-                             env=env, cwd=workdir, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
-            for _ in range(2)
-        ]
-        outputs = [process.communicate() for process in processes]
+        statuses = forks.run_at_once(runs)
         done.set()
         for thread in askers:
             thread.join()
-        for process, (_, err) in zip(processes, outputs, strict=True):
-            assert process.returncode == 0, err
+        for status, run in zip(statuses, runs, strict=True):
+            assert status == 0, Path(run["err"]).read_text(encoding="utf-8")
 
     assert not failures, failures[:5]
     assert asked[0] >= 2 * ROUNDS * ASKERS // 2
@@ -113,10 +119,10 @@ def two_ingests_at_once_while_asking(settings, use_embeddings, workdir: Path) ->
     return asked[0]
 
 
-def test_two_ingests_at_once_embedded(tmp_path, small_knowledge, use_embeddings):
+def test_two_ingests_at_once_embedded(tmp_path, small_knowledge, use_embeddings, forks):
     settings = make_settings(tmp_path, small_knowledge)
     warm_vector_cache(settings, use_embeddings)
-    two_ingests_at_once_while_asking(settings, use_embeddings, tmp_path)
+    two_ingests_at_once_while_asking(settings, use_embeddings, tmp_path, forks)
 
     # Chroma leaves a folder per deleted collection; retired generations leave none here:
     # 2 collections (LU, BENELUX) for each generation kept.
@@ -126,14 +132,14 @@ def test_two_ingests_at_once_embedded(tmp_path, small_knowledge, use_embeddings)
 
 @pytest.mark.server
 def test_two_ingests_at_once_against_a_chroma_server(tmp_path, small_knowledge,
-                                                      use_embeddings, chroma_server):
+                                                      use_embeddings, chroma_server, forks):
     host, port = chroma_server
     settings = make_settings(
         tmp_path, small_knowledge, chroma_host=host, chroma_port=port,
         collection_name=f"c{tmp_path.name[-8:].replace('_', '')}x",
     )
     warm_vector_cache(settings, use_embeddings)
-    two_ingests_at_once_while_asking(settings, use_embeddings, tmp_path)
+    two_ingests_at_once_while_asking(settings, use_embeddings, tmp_path, forks)
     names = [c.name for c in IndexStore(settings).client.list_collections()
              if c.name.startswith(settings.collection_name)]
     assert not any("--lock" in name for name in names)  # released
