@@ -285,7 +285,8 @@ def format_report(result: dict) -> str:
                 f"  {split:8s} top-1 {_pct(s['top1_right'])}  top-3 {_pct(s['top3_right'])}  "
                 f"not covered {_pct(s['not_covered_right'])}  off-topic declined "
                 f"{_pct(s['off_topic_declined'])}  wrong-jurisdiction "
-                f"{s['wrong_jurisdiction_citations']}  reply language "
+                f"{s['wrong_jurisdiction_citations']} (country named: "
+                f"{s['wrong_jurisdiction_country_named']})  reply language "
                 f"{_pct(s['reply_language_right'])}  follow-ups {_pct(s['follow_ups_right'])}  "
                 f"({s['questions']} questions)"
             )
