@@ -355,14 +355,17 @@ def decide(evidence: Evidence, p: RetrievalParams) -> str:
     A named article or document, or a clause (or a question it answers) very close to the
     question, is an answer. A question in the domain's own words (a strong glossary term, or
     two everyday ones) is answered when a clause is close enough, else "not covered"; a
-    question without them is off topic: similarity alone does not tell a question about a
+    question with one everyday word of the domain and a fairly close clause is "not
+    covered"; any other is off topic: similarity alone does not tell a question about a
     highly skilled migrant visa from one about the victim's permit.
     """
     if evidence.identifiers or evidence.documents or evidence.dense >= p.min_dense:
         return ANSWER
-    if not (evidence.strong_terms > 0 or evidence.weak_terms >= 2):
-        return OFF_TOPIC
-    return ANSWER if evidence.dense >= p.min_dense_with_terms else NOT_COVERED
+    if evidence.strong_terms > 0 or evidence.weak_terms >= 2:
+        return ANSWER if evidence.dense >= p.min_dense_with_terms else NOT_COVERED
+    if evidence.weak_terms and evidence.dense >= p.min_dense_everyday:
+        return NOT_COVERED
+    return OFF_TOPIC
 
 
 def _opening_formula(clause: Clause) -> bool:
