@@ -11,7 +11,7 @@ import numpy as np
 from chromadb.api.models.Collection import Collection
 from langchain_core.embeddings import Embeddings
 
-from bot.index.records import QUESTION
+from bot.index.records import QUESTION, clause_of_record
 from bot.models import Clause, Passage
 from bot.reference.countries import strip_countries, without_countries
 from bot.reference.dates import dates_in
@@ -214,18 +214,19 @@ class HybridRetriever:
             query_embeddings=[vector],
             n_results=min(self.params.dense_k, max(1, len(self.passages))),
             where=where,
-            include=["metadatas", "distances"],
+            include=["distances"],
         )
         best: dict[str, tuple[float, Passage]] = {}
         asked: dict[str, float] = {}
-        rows = zip(hits["ids"][0], hits["metadatas"][0], hits["distances"][0], strict=True)
-        for record_id, metadata, distance in rows:
-            clause_id = metadata["clause_id"]
+        for record_id, distance in zip(hits["ids"][0], hits["distances"][0], strict=True):
+            clause_id, kind = clause_of_record(record_id)
+            if clause_id not in self.clauses:
+                continue
             similarity = 1.0 - float(distance)
             passage = self._passage_by_id.get(record_id) or self._first(clause_id)
             if clause_id not in best or similarity > best[clause_id][0]:
                 best[clause_id] = (similarity, passage)
-            if int(metadata.get("passage", 0)) == QUESTION:
+            if kind == QUESTION:
                 asked[clause_id] = max(similarity, asked.get(clause_id, 0.0))
         return dict(sorted(best.items(), key=lambda item: -item[1][0])), asked
 
