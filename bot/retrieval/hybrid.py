@@ -236,9 +236,13 @@ class HybridRetriever:
         # Country names only select jurisdictions; as search words they would favour any
         # clause that merely mentions the country.
         scores = self.lexical.scores(query_stems(without_countries(question)))
-        if family_indexes:
-            concepts = [concept_token(i) for i in family_indexes]
-            scores = scores + self.params.glossary_weight * self.lexical.scores(concepts)
+        for index in family_indexes:
+            # Each concept the question names counts alike: by raw BM25 a rare one (a
+            # setting named in two clauses) would outweigh a common one (a child) tenfold.
+            concept = self.lexical.scores([concept_token(index)])
+            top = float(concept.max()) if concept.size else 0.0
+            if top > 0:
+                scores = scores + self.params.glossary_weight * concept / top
         if allowed is not None and scores.size:
             scores = np.where(np.isin(self._jurisdiction, allowed), scores, 0.0)
         order = np.argsort(-scores)[: self.params.lexical_k * 3]
