@@ -53,7 +53,8 @@ _BODIES = {
 
 # A stated age ("a 15-year-old", "een 16-jarige", "un garçon de 15 ans", "16-jähriges
 # Mädchen", "a girl of 15", "meisje van 15") is how a frontline worker says the victim is a
-# child. "-jarig"/"-jährig" also qualify durations ("een 5-jarige verblijfsvergunning", "eine 3-jährige Frist").
+# child. "-jarig"/"-jährig" also qualify durations ("een 5-jarige verblijfsvergunning",
+# "eine 3-jährige Frist").
 _DURATION_NOUN = (
     r"\s+\w*(?:vergunning|erlaubnis|titel|kaart|karte|termijn|frist|periode|verblijf|"
     r"aufenthalt|contract|vertrag)"
