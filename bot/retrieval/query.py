@@ -66,9 +66,10 @@ _AGES = re.compile(
     r"|\b(?:aged|age of|leeftijd van|alter von)\s+(\d{1,2})\b"
     r"|\b(?:girl|boy|child|kid|teen\w*|daughter|son|woman|man|meisje|jongen|kind|tiener|"
     r"dochter|zoon|vrouw|madchen|junge|jugendliche\w*|tochter|sohn|frau)\s+(?:of|van|von)\s+"
-    r"(\d{1,2})\b(?!\s*(?:%|euro|eur|days?|dagen|tage|weeks?|weken|wochen|months?|maanden|monate|child\w*|kinder\w*))"
-    r"|\b(?:agee?s? de|(?<!y )a|(?:garcon|fille|jeune|enfant|mineure?|victime|personne|"
-    r"adolescente?|homme|femme) de)\s+(\d{1,2})\s+ans\b"
+    r"(\d{1,2})\b(?!\s*(?:%|euro|eur|days?|dagen|tage|weeks?|weken|wochen|months?|maanden|"
+    r"monate|child\w*|kinder\w*))"
+    r"|\b(?:agee?s? de|(?<!y )a|avoir|(?:garcon|fille|jeune|enfant|mineure?|victime|personne|"
+    r"adolescente?|homme|femme) de)\s+(\d{1,2})\s+ans\b(?!\s+(?:de prison|d.emprisonnement))"
 )
 ADULT_AGE = 18
 
