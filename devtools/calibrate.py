@@ -75,17 +75,13 @@ def search(samples: Sequence[Sample], base: RetrievalParams) -> list[tuple[float
     """The best threshold combinations, best first."""
     results = []
     grid = itertools.product(
-        [x / 100 for x in range(30, 75, 2)],  # min_dense
-        [x / 100 for x in range(5, 55, 5)],  # min_dense_with_terms
-        [x / 100 for x in range(20, 60, 2)],  # min_dense_on_topic
+        [x / 100 for x in range(30, 90, 2)],  # min_dense
+        [x / 100 for x in range(5, 60, 1)],  # min_dense_with_terms
     )
-    for high, with_terms, topic in grid:
-        if not with_terms <= high or not topic <= high:
+    for high, with_terms in grid:
+        if not with_terms <= high:
             continue
-        params = dataclasses.replace(
-            base, min_dense=high, min_dense_with_terms=with_terms, min_dense_on_topic=topic
-        )
+        params = dataclasses.replace(base, min_dense=high, min_dense_with_terms=with_terms)
         value, shares = score(samples, params)
-        results.append((value, {"min_dense": high, "min_dense_with_terms": with_terms,
-                                "min_dense_on_topic": topic}, shares))
+        results.append((value, {"min_dense": high, "min_dense_with_terms": with_terms}, shares))
     return sorted(results, key=lambda r: -r[0])[:10]

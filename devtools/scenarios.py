@@ -87,6 +87,7 @@ class Outcome:
     top1: bool
     top3: bool
     wrong_jurisdiction: int
+    wrong_named: int = 0
 
     @property
     def right(self) -> bool:
@@ -118,6 +119,9 @@ def grade(scenario: Scenario, answer: Answer) -> Outcome:
             1 for c in citations
             if c.jurisdiction in NATIONAL and c.jurisdiction != scenario.country
         )
+    # The same count where the question named the country or inherited it from the previous
+    # turn: a question that names no country is shown the rules of all three.
+    named = wrong if answer.country == scenario.country else 0
     return Outcome(
         scenario=scenario,
         status=answer.status,
@@ -126,6 +130,7 @@ def grade(scenario: Scenario, answer: Answer) -> Outcome:
         top1=bool(top[:1]) and top[0],
         top3=any(top),
         wrong_jurisdiction=wrong,
+        wrong_named=named,
     )
 
 
@@ -172,6 +177,7 @@ def summary(outcomes: Iterable[Outcome]) -> dict:
         "not_covered_right": share([o.status == "not_covered" for o in by_kind["not_covered"]]),
         "off_topic_declined": share([o.status == "off_topic" for o in by_kind["off_topic"]]),
         "wrong_jurisdiction_citations": sum(o.wrong_jurisdiction for o in outcomes),
+        "wrong_jurisdiction_country_named": sum(o.wrong_named for o in outcomes),
         "reply_language_right": share([o.language == o.scenario.language for o in outcomes]),
         "follow_ups_right": share([o.right for o in outcomes if o.scenario.follows]),
         "per_language": per_language,

@@ -12,8 +12,11 @@ import pytest
 
 from bot.answering.service import AnsweringService
 from bot.index.ingest import ingest
+from bot.index.records import QUESTION, TOPIC, clause_of_record
 from bot.reference.dates import dates_in
+from bot.retrieval.hybrid import decide
 from bot.retrieval.query import ages_in, analyse
+from bot.retrieval.results import ANSWER, NOT_COVERED, OFF_TOPIC, Evidence, RetrievalParams
 from devtools.evaluation import DEFAULT_QUESTIONS, load_questions
 from tests.conftest import KNOWLEDGE, make_settings
 
@@ -126,6 +129,10 @@ def test_a_stated_age_under_18_finds_the_rules_for_children(service):
         ("im Alter von 14 Jahren", [14]),
         ("un garçon de 15 ans", [15]),
         ("elle a 16 ans", [16]),
+        ("we found a girl of 15 in a massage parlour", [15]),
+        ("ein Mädchen von 14, een jongen van 17", [14, 17]),
+        ("un garçon qui dit avoir 16 ans", [16]),
+        ("a man of 2 children, een moeder van 3 kinderen, il risque a 10 ans de prison", []),
         ("il y a 5 ans, un titre de séjour de 5 ans", []),
         ("a reflection period of 45 days for 3 years", []),
         ("een 5-jarige verblijfsvergunning, eine 3-jährige Aufenthaltserlaubnis", []),
@@ -186,6 +193,37 @@ def test_the_country_option_restricts_a_question_that_names_none(service):
 )
 def test_off_topic_questions_are_not_answered(service, question):
     assert not service.retrieve(question).grounded
+
+
+@pytest.mark.parametrize(
+    ("dense", "strong", "weak", "verdict"),
+    [
+        (0.70, 0, 0, ANSWER),  # very close to a clause, whatever the words
+        (0.62, 0, 0, OFF_TOPIC),  # "highly skilled migrant visa in Rotterdam"
+        (0.45, 1, 0, ANSWER),  # the domain's words and a close enough clause
+        (0.30, 1, 0, NOT_COVERED),  # the domain's words, nothing close
+        (0.30, 0, 2, NOT_COVERED),  # two everyday words of the domain
+        (0.58, 0, 1, NOT_COVERED),  # "can I go with her to the police?"
+        (0.44, 0, 1, OFF_TOPIC),  # one everyday word, nothing close: a tax question
+    ],
+)
+def test_the_verdict_follows_the_calibrated_thresholds(dense, strong, weak, verdict):
+    evidence = Evidence(dense=dense, strong_terms=strong, weak_terms=weak, identifiers=False,
+                        documents=False)
+    assert decide(evidence, RetrievalParams()) == verdict
+
+
+def test_a_named_article_is_answered_however_far():
+    evidence = Evidence(dense=0.1, strong_terms=0, weak_terms=0, identifiers=True,
+                        documents=False)
+    assert decide(evidence, RetrievalParams()) == ANSWER
+
+
+def test_a_record_id_names_its_clause_and_kind():
+    assert clause_of_record("lu-loi#art-93") == ("lu-loi#art-93", 0)
+    assert clause_of_record("lu-loi#art-93~2") == ("lu-loi#art-93", 2)
+    assert clause_of_record("sheet#rule~topic") == ("sheet#rule", TOPIC)
+    assert clause_of_record("sheet#rule~q3") == ("sheet#rule", QUESTION)
 
 
 # --------------------------------------------------------------------------- glossary

@@ -536,6 +536,52 @@ async def test_privacy_no_text_in_logs_or_state_and_forget(api, bot, caplog):
     assert all(e.user_id != user for e in bot.bot_data.questions._entries.values())
 
 
+async def test_forget_is_on_disk_before_the_reply_and_works_for_a_removed_user(
+    service, index_settings, tmp_path
+):
+    user, other = 6101, 6102
+    with FakeTelegramAPI(TOKEN) as api:
+        settings = bot_settings(index_settings, api, tmp_path, allowed_user_ids=[user, other])
+        async with running(settings, service) as application:
+            await exchange(api, "/country LU", user_id=user)
+            await exchange(api, QUESTION_LU, user_id=user, until=answered)
+            await application.update_persistence()
+        state = settings.persistence_path
+        assert user in pickle.loads(state.read_bytes())["chat_data"]
+
+        # The user is no longer allowed; /forget still erases, and the file holds that as
+        # soon as the reply is there (a crash right after it cannot bring the data back).
+        settings = bot_settings(index_settings, api, tmp_path, allowed_user_ids=[other])
+        async with running(settings, service):
+            [refusal] = await exchange(api, QUESTION_LU, user_id=user)
+            assert "only available" in refusal.text
+            [done] = await exchange(api, "/forget", user_id=user)
+            assert "deleted" in done.text
+            data = pickle.loads(state.read_bytes())
+            assert user not in data["chat_data"] and user not in data["user_data"]
+
+
+async def test_a_flood_gets_one_notice_and_does_not_delay_another_user(
+    service, index_settings, tmp_path
+):
+    flooder, normal = 6201, 6202
+    with FakeTelegramAPI(TOKEN) as api:
+        settings = bot_settings(index_settings, api, tmp_path, rate_limit_per_minute=3)
+        async with running(settings, service):
+            for _ in range(3):
+                await exchange(api, QUESTION_LU, user_id=flooder, until=answered)
+            for _ in range(40):
+                api.push_message("4" * 4096, user_id=flooder)
+            new = await exchange(api, QUESTION_LU, user_id=normal, until=answered)
+            assert "<blockquote" in new[0].text
+            def notices(_calls=None):
+                return [c for c in api.sent(flooder) if "Please wait about" in c.text]
+
+            await api.wait_for(notices, HANG)
+            await exchange(api, "/help", user_id=flooder)  # taken after the flood
+            assert len(notices()) == 1
+
+
 @shared_loop
 async def test_typing_indicator_and_flood_limit_retry(api, bot):
     user = new_user()
@@ -697,6 +743,38 @@ async def test_webhook_mode_with_secret_token(service, index_settings, tmp_path)
                 assert right.status_code == 200
             [reply] = await api.wait_for(lambda _: api.sent(77), HANG)
             assert "<blockquote" in reply.text
+        finally:
+            await application.updater.stop()
+            await application.stop()
+            await application.shutdown()
+
+
+async def test_webhook_without_a_configured_secret_registers_a_random_one(
+    service, index_settings, tmp_path, caplog
+):
+    port = free_port()
+    with FakeTelegramAPI(TOKEN) as api:
+        settings = bot_settings(
+            index_settings, api, tmp_path, webhook_url="https://bot.example.org/tg/hook",
+            webhook_listen="127.0.0.1", webhook_port=port, webhook_secret_token=None,
+        )
+        options = webhook_options(settings)
+        assert len(options["secret_token"]) >= 32
+        assert "WEBHOOK_SECRET_TOKEN is not set" in caplog.text
+        assert webhook_options(settings)["secret_token"] != options["secret_token"]
+        application = build_application(settings, service)
+        await application.initialize()
+        await application.start()
+        await application.updater.start_webhook(**options)
+        try:
+            [hook] = api.sent(method="setWebhook")
+            assert hook.params["secret_token"] == options["secret_token"]
+            update = {"update_id": 1, "message": api.message(QUESTION_LU, user_id=ADMIN)}
+            async with httpx.AsyncClient() as client:
+                url = f"http://127.0.0.1:{port}/tg/hook"
+                forged = await client.post(url, json=update)  # no secret at all
+                assert forged.status_code == 403
+            assert not api.sent(ADMIN)
         finally:
             await application.updater.stop()
             await application.stop()

@@ -17,6 +17,8 @@ from bot.retrieval.text import query_stems, stems
 
 NEARBY_TOPICS = 3
 """Rules named as "nearby" when the knowledge base has no answer."""
+TOPIC_CHARS = 90
+"""Longest name of a nearby topic (the heading up to its legal reference)."""
 
 
 def compose(
@@ -131,8 +133,10 @@ def _not_covered(
 
 def _topic(clause: Clause) -> str:
     """A clause named in a few words: its label, without the legal reference in brackets."""
-    label = re.sub(r"\s*\([^()]*\)?\s*…?$", "", clause.label).strip(" …—-")
-    return f"{label or clause.label} ({clause.document.jurisdiction})"
+    # The topic is what comes before the first bracket or dash: the reference after it may
+    # be nested ("(Art. 8(5) Directive (EU) 2024/1712)") or clipped.
+    topic = re.split(r"\s+\(|\s+[—–]\s+", clause.label, maxsplit=1)[0].strip(" —-")
+    return f"{clip(topic or clause.label, TOPIC_CHARS)} ({clause.document.jurisdiction})"
 
 
 def _stale(citation: Citation, today: dt.date, review_after_days: int) -> str:

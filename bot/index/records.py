@@ -118,6 +118,22 @@ def question_records(clause: Clause) -> list[Record]:
     return records
 
 
+def clause_of_record(record_id: str) -> tuple[str, int]:
+    """The clause id a record belongs to, and its kind (passage ≥ 0, ``TOPIC``, ``QUESTION``).
+
+    Read from the id alone (``<clause>``, ``<clause>~<n>``, ``~topic``, ``~q<n>``), so that a
+    dense search need not fetch metadata: with it, a query cost five times as much.
+    """
+    clause_id, _, suffix = record_id.partition("~")
+    if not suffix:
+        return clause_id, 0
+    if suffix == "topic":
+        return clause_id, TOPIC
+    if suffix[0] == "q":
+        return clause_id, QUESTION
+    return clause_id, int(suffix)
+
+
 def is_passage(metadata: dict) -> bool:
     """Whether a record is a passage of the clause text (not a topic or question record)."""
     return int(metadata.get("passage", 0)) >= 0

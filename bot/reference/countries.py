@@ -19,7 +19,7 @@ _PATTERNS = {
         r"louvain|brugge|bruges|mechelen|hasselt|mons|bergen|payoke|pag-?asa|surya|myria|"
         r"fedasil|office des etrangers|dienst vreemdelingenzaken|dvz|ocmw|cpas|oshz|eupen|"
         r"kortrijk|courtrai|oostende|ostend\w*|aalst|genk|sint-niklaas|verviers|tournai|"
-        r"doornik|la louviere|seraing|roeselare|zeebrugge|esperanto|minor-ndako)\b"
+        r"doornik|la louviere|seraing|roeselare|zeebrugge|esperanto|minor-ndako|a-kaart)\b"
     ),
     "NL": re.compile(
         r"\b(nederland\w*|netherlands?|niederland\w*|pays[- ]bas|hollan\w*|neerlandais\w*|"
@@ -27,7 +27,7 @@ _PATTERNS = {
         r"tilburg|nijmegen|comensha|kmar|marechaussee|vreemdelingencirculaire|dublinclaimant\w*|"
         r"ind|venlo|schiphol|westland|breda|den bosch|'s-hertogenbosch|almere|zwolle|arnhem|"
         r"leiden|haarlem|maastricht|enschede|amersfoort|zaandam|dordrecht|nidos|cosm|"
-        r"veilig thuis)\b"
+        r"veilig thuis|b8|b9)\b"
     ),
     "LU": re.compile(
         r"\b(luxemb\w*|luxembourg\w*|luxemburg\w*|grand[- ]duche|esch\w*|differdange|"

@@ -11,7 +11,7 @@ import numpy as np
 from chromadb.api.models.Collection import Collection
 from langchain_core.embeddings import Embeddings
 
-from bot.index.records import QUESTION
+from bot.index.records import QUESTION, clause_of_record
 from bot.models import Clause, Passage
 from bot.reference.countries import strip_countries, without_countries
 from bot.reference.dates import dates_in
@@ -214,18 +214,19 @@ class HybridRetriever:
             query_embeddings=[vector],
             n_results=min(self.params.dense_k, max(1, len(self.passages))),
             where=where,
-            include=["metadatas", "distances"],
+            include=["distances"],
         )
         best: dict[str, tuple[float, Passage]] = {}
         asked: dict[str, float] = {}
-        rows = zip(hits["ids"][0], hits["metadatas"][0], hits["distances"][0], strict=True)
-        for record_id, metadata, distance in rows:
-            clause_id = metadata["clause_id"]
+        for record_id, distance in zip(hits["ids"][0], hits["distances"][0], strict=True):
+            clause_id, kind = clause_of_record(record_id)
+            if clause_id not in self.clauses:
+                continue
             similarity = 1.0 - float(distance)
             passage = self._passage_by_id.get(record_id) or self._first(clause_id)
             if clause_id not in best or similarity > best[clause_id][0]:
                 best[clause_id] = (similarity, passage)
-            if int(metadata.get("passage", 0)) == QUESTION:
+            if kind == QUESTION:
                 asked[clause_id] = max(similarity, asked.get(clause_id, 0.0))
         return dict(sorted(best.items(), key=lambda item: -item[1][0])), asked
 
@@ -235,9 +236,13 @@ class HybridRetriever:
         # Country names only select jurisdictions; as search words they would favour any
         # clause that merely mentions the country.
         scores = self.lexical.scores(query_stems(without_countries(question)))
-        if family_indexes:
-            concepts = [concept_token(i) for i in family_indexes]
-            scores = scores + self.params.glossary_weight * self.lexical.scores(concepts)
+        for index in family_indexes:
+            # Each concept the question names counts alike: by raw BM25 a rare one (a
+            # setting named in two clauses) would outweigh a common one (a child) tenfold.
+            concept = self.lexical.scores([concept_token(index)])
+            top = float(concept.max()) if concept.size else 0.0
+            if top > 0:
+                scores = scores + self.params.glossary_weight * concept / top
         if allowed is not None and scores.size:
             scores = np.where(np.isin(self._jurisdiction, allowed), scores, 0.0)
         order = np.argsort(-scores)[: self.params.lexical_k * 3]
@@ -353,16 +358,17 @@ def decide(evidence: Evidence, p: RetrievalParams) -> str:
     """Answer, "not covered" or off topic, from the evidence (thresholds from the dev split).
 
     A named article or document, or a clause (or a question it answers) very close to the
-    question, is an answer; so is a close enough match for a question in the domain's own
-    words. A question in the domain's words without a close clause is "not covered"; a
-    question without them, and far from every clause, is off topic.
+    question, is an answer. A question in the domain's own words (a strong glossary term, or
+    two everyday ones) is answered when a clause is close enough, else "not covered"; a
+    question with one everyday word of the domain and a fairly close clause is "not
+    covered"; any other is off topic: similarity alone does not tell a question about a
+    highly skilled migrant visa from one about the victim's permit.
     """
-    on_topic_terms = evidence.strong_terms > 0 or evidence.weak_terms >= 2
     if evidence.identifiers or evidence.documents or evidence.dense >= p.min_dense:
         return ANSWER
-    if on_topic_terms and evidence.dense >= p.min_dense_with_terms:
-        return ANSWER
-    if on_topic_terms or evidence.dense >= p.min_dense_on_topic:
+    if evidence.strong_terms > 0 or evidence.weak_terms >= 2:
+        return ANSWER if evidence.dense >= p.min_dense_with_terms else NOT_COVERED
+    if evidence.weak_terms and evidence.dense >= p.min_dense_everyday:
         return NOT_COVERED
     return OFF_TOPIC
 

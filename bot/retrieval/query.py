@@ -52,8 +52,9 @@ _BODIES = {
 
 
 # A stated age ("a 15-year-old", "een 16-jarige", "un garçon de 15 ans", "16-jähriges
-# Mädchen") is how a frontline worker says the victim is a child. "-jarig"/"-jährig" also
-# qualify durations ("een 5-jarige verblijfsvergunning", "eine 3-jährige Frist").
+# Mädchen", "a girl of 15", "meisje van 15") is how a frontline worker says the victim is a
+# child. "-jarig"/"-jährig" also qualify durations ("een 5-jarige verblijfsvergunning",
+# "eine 3-jährige Frist").
 _DURATION_NOUN = (
     r"\s+\w*(?:vergunning|erlaubnis|titel|kaart|karte|termijn|frist|periode|verblijf|"
     r"aufenthalt|contract|vertrag)"
@@ -63,8 +64,12 @@ _AGES = re.compile(
     rf"|\b(\d{{1,2}})\s*-?\s*(?:jarig|jahrig)(?:e|en|er|es|em)?\b(?!{_DURATION_NOUN})"
     r"|\b(\d{1,2})\s+(?:jaar oud|jahre alt)\b"
     r"|\b(?:aged|age of|leeftijd van|alter von)\s+(\d{1,2})\b"
-    r"|\b(?:agee?s? de|(?<!y )a|(?:garcon|fille|jeune|enfant|mineure?|victime|personne|"
-    r"adolescente?|homme|femme) de)\s+(\d{1,2})\s+ans\b"
+    r"|\b(?:girl|boy|child|kid|teen\w*|daughter|son|woman|man|meisje|jongen|kind|tiener|"
+    r"dochter|zoon|vrouw|madchen|junge|jugendliche\w*|tochter|sohn|frau)\s+(?:of|van|von)\s+"
+    r"(\d{1,2})\b(?!\s*(?:%|euro|eur|days?|dagen|tage|weeks?|weken|wochen|months?|maanden|"
+    r"monate|child\w*|kinder\w*))"
+    r"|\b(?:agee?s? de|(?<!y )a|avoir|(?:garcon|fille|jeune|enfant|mineure?|victime|personne|"
+    r"adolescente?|homme|femme) de)\s+(\d{1,2})\s+ans\b(?!\s+(?:de prison|d.emprisonnement))"
 )
 ADULT_AGE = 18
 
