@@ -75,7 +75,7 @@ def test_json_is_the_stable_interface(run):
         assert citation["jurisdiction"] in {"LU", "EU", "CoE", "BENELUX"}
     scores = [c["score"] for c in data["citations"]]
     assert scores == sorted(scores, reverse=True)
-    assert "ninety days" in data["citations"][0]["text"]  # the fact sheet spells it out
+    assert "90 days" in data["citations"][0]["text"]  # Art. 93: «quatre-vingt-dix jours»
 
 
 def test_country_option_keeps_other_countries_out(run):

@@ -125,7 +125,10 @@ class HybridRetriever:
         # The country selects jurisdictions; as words it would make every question about
         # Luxembourg look close to every clause about Luxembourg.
         dense, asked = self._dense(strip_countries(question) or question, allowed)
-        lexical = self._lexical(question, family_indexes, allowed)
+        # A stated age under 18 says who the question is about: the rules for children
+        # weigh more than any one other concept of the question.
+        boosted = {minor} if facts.minor and minor is not None else set()
+        lexical = self._lexical(question, family_indexes, allowed, boosted)
         doc_hits = self._documents_named(facts)
         kind_hits = self._documents_described(facts)
         id_hits = self._identifier_hits(facts, doc_hits, allowed)
@@ -231,7 +234,8 @@ class HybridRetriever:
         return dict(sorted(best.items(), key=lambda item: -item[1][0])), asked
 
     def _lexical(
-        self, question: str, family_indexes: list[int], allowed: tuple[str, ...] | None
+        self, question: str, family_indexes: list[int], allowed: tuple[str, ...] | None,
+        boosted: set[int] = frozenset(),
     ) -> dict[str, tuple[float, Passage]]:
         # Country names only select jurisdictions; as search words they would favour any
         # clause that merely mentions the country.
@@ -242,7 +246,10 @@ class HybridRetriever:
             concept = self.lexical.scores([concept_token(index)])
             top = float(concept.max()) if concept.size else 0.0
             if top > 0:
-                scores = scores + self.params.glossary_weight * concept / top
+                weight = self.params.glossary_weight
+                if index in boosted:
+                    weight *= self.params.stated_age_weight
+                scores = scores + weight * concept / top
         if allowed is not None and scores.size:
             scores = np.where(np.isin(self._jurisdiction, allowed), scores, 0.0)
         order = np.argsort(-scores)[: self.params.lexical_k * 3]

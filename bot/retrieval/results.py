@@ -25,6 +25,7 @@ class RetrievalParams:
     question_weight: float = 0.0
     lexical_weight: float = 1.0
     glossary_weight: float = 8.0
+    stated_age_weight: float = 2.0
     identifier_bonus: float = 1.6
     document_bonus: float = 1.0
     national_bonus: float = 0.6
