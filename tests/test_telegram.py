@@ -276,7 +276,7 @@ async def test_sources_help_privacy_and_unknown_commands(api, bot):
     listing = "\n".join(c.text for c in new)
     for heading in ("<b>🇧🇪 Belgium</b>", "<b>🇳🇱 Netherlands</b>", "<b>🇱🇺 Luxembourg</b>"):
         assert heading in listing
-    assert "LU &lt;sheet&gt; &amp; co" in listing and "version 2026-01-01" in listing
+    assert "LU &lt;sheet&gt; &amp; co" in listing and "checked 2026-01-01" in listing
     assert 'href="https://example.org/be"' in listing
     [reply] = await exchange(api, "/help", user_id=user)
     assert "/country" in reply.text and "/forget" in reply.text
