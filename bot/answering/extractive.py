@@ -48,14 +48,7 @@ def compose(
     if retrieval.verdict == NOT_COVERED:
         return _not_covered(question, language, retrieval, country, clauses or {})
     if not retrieval.grounded:
-        return Answer(
-            question=question,
-            language=language,
-            grounded=False,
-            lead=text("off_topic", language),
-            country=country,
-            status=OFF_TOPIC,
-        )
+        return _declined(question, language, country, OFF_TOPIC)
     top = retrieval.results[0].score
     chosen = [
         result
@@ -119,16 +112,17 @@ def _not_covered(
     citations = tuple(
         Citation.from_clause(c, 0.0, original=clauses.get(c.group_id)) for c in retrieval.contacts
     )
-    return Answer(
-        question=question,
-        language=language,
-        grounded=False,
-        lead=text("not_covered", language),
-        citations=citations,
-        country=country,
-        notices=notices,
-        status=NOT_COVERED,
-    )
+    return _declined(question, language, country, NOT_COVERED, citations, notices)
+
+
+def _declined(
+    question: str, language: str, country: str | None, status: str,
+    citations: tuple[Citation, ...] = (), notices: tuple[str, ...] = (),
+) -> Answer:
+    """An answer that quotes no rule: off topic, or not covered (with the contacts)."""
+    return Answer(question=question, language=language, grounded=False,
+                  lead=text(status, language), citations=citations, country=country,
+                  notices=notices, status=status)
 
 
 def _topic(clause: Clause) -> str:
