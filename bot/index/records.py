@@ -139,22 +139,22 @@ def is_passage(metadata: dict) -> bool:
     return int(metadata.get("passage", 0)) >= 0
 
 
-def record_to_passage(record_id: str, text: str, metadata: dict) -> Passage:
-    """Rebuild a passage (with a clause holding only this passage's text) from a record."""
-    meta = DocumentMeta(
-        id=metadata["document_id"],
-        title=metadata["title"],
-        short_title=metadata.get("short_title", ""),
-        jurisdiction=metadata["jurisdiction"],
-        language=metadata["language"],
-        kind=metadata["kind"],
-        version_date=dt.date.fromisoformat(metadata["version_date"]),
-        source_url=metadata["source_url"],
-        path=metadata.get("path", ""),
-        provenance=tuple(sorted(json.loads(metadata.get("provenance") or "{}").items())),
-        translation_of=metadata.get("translation_of", ""),
-        checked=dt.date.fromisoformat(metadata["checked"]) if metadata.get("checked") else None,
-    )
+def record_to_passage(
+    record_id: str, text: str, metadata: dict, documents: dict[str, DocumentMeta] | None = None
+) -> Passage:
+    """Rebuild a passage (with a clause holding only this passage's text) from a record.
+
+    Args:
+        record_id: The record's id.
+        text: The record's text.
+        metadata: The record's metadata.
+        documents: Documents rebuilt so far, by id: the passages of one document share one
+            (opening an index of 100,000 clauses rebuilt the same document 2,000 times).
+    """
+    known = documents.get(metadata["document_id"]) if documents is not None else None
+    meta = known or _document_meta(metadata)
+    if documents is not None and known is None:
+        documents[meta.id] = meta
     refs = ClauseRefs(
         sources=tuple(json.loads(metadata.get("sources") or "[]")),
         basis=tuple(json.loads(metadata.get("basis") or "[]")),
@@ -220,3 +220,20 @@ def embedding_text(record: Record) -> str:
     text = f"{head}\n{record.text}" if head else record.text
     text = _PARENTHESES.sub(" ", _URLS.sub(" ", _SOURCE_LINES.sub(" ", text)))
     return re.sub(r"[ \t]+", " ", text).strip()
+
+
+def _document_meta(metadata: dict) -> DocumentMeta:
+    return DocumentMeta(
+        id=metadata["document_id"],
+        title=metadata["title"],
+        short_title=metadata.get("short_title", ""),
+        jurisdiction=metadata["jurisdiction"],
+        language=metadata["language"],
+        kind=metadata["kind"],
+        version_date=dt.date.fromisoformat(metadata["version_date"]),
+        source_url=metadata["source_url"],
+        path=metadata.get("path", ""),
+        provenance=tuple(sorted(json.loads(metadata.get("provenance") or "{}").items())),
+        translation_of=metadata.get("translation_of", ""),
+        checked=dt.date.fromisoformat(metadata["checked"]) if metadata.get("checked") else None,
+    )

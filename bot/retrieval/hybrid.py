@@ -90,7 +90,8 @@ class HybridRetriever:
         self._structural = {
             c.id for c in clauses.values()
             if c.key in STRUCTURAL_KEYS
-            or fold(c.text).strip(" .") == fold(c.document.title)
+            or (len(c.text) <= len(c.document.title) + 2  # fold only what can be equal
+                and fold(c.text).strip(" .") == fold(c.document.title))
             or _opening_formula(c)
         }
         self._documents = {c.document.id: c.document for c in clauses.values()}

@@ -75,7 +75,8 @@ def open_retriever(
                    if is_passage(r.metadata)]
         records.sort(key=lambda r: passage_order(r.metadata))
         _save(lambda: files.save_passages(ids, sizes, records))
-    passages = [record_to_passage(r.id, r.text, r.metadata) for r in records]
+    documents: dict = {}
+    passages = [record_to_passage(r.id, r.text, r.metadata, documents) for r in records]
     key = lexical_key(settings.knowledge_dir)
     lexical = files.lexical(key)
     if lexical is None:
