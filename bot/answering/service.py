@@ -196,14 +196,8 @@ class AnsweringService:
             if self._retriever is retriever:
                 self._retriever = None
 
-    def answer(
-        self,
-        question: str,
-        *,
-        country: str | None = None,
-        language: str | None = None,
-        context: str | None = None,
-    ) -> Answer:
+    def answer(self, question: str, *, country: str | None = None,
+               language: str | None = None, context: str | None = None) -> Answer:
         """Answer a question.
 
         Args:
@@ -222,14 +216,9 @@ class AnsweringService:
         """
         return self.respond(question, country=country, language=language, context=context)[0]
 
-    def respond(
-        self,
-        question: str,
-        *,
-        country: str | None = None,
-        language: str | None = None,
-        context: str | None = None,
-    ) -> tuple[Answer, Retrieval]:
+    def respond(self, question: str, *, country: str | None = None,
+                language: str | None = None, context: str | None = None,
+                ) -> tuple[Answer, Retrieval]:
         """Like `answer`, also returning the full ranking behind it (for evaluation)."""
         cleaned, lang = self.validate(question, language)
         follow = follow_up(cleaned, context, country)

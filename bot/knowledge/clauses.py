@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from bot.knowledge.references import split_references
 from bot.models import Clause, ClauseRefs, Document, Passage
 from bot.reference.dates import MONTH_PATTERN
-from bot.reference.text import clip
+from bot.reference.text import clip, glue_forward
 
 # ------------------------------------------------------------------------------- patterns
 
@@ -719,20 +719,11 @@ _TITLED_FIRST_PARAGRAPH_RE = re.compile(r"^[^.\n]{1,150}?\s1\.\s")
 
 def _units(text: str) -> list[str]:
     """Blank-line separated paragraphs; a lone marker or subheading glued to what follows it."""
-    paragraphs = text.split("\n\n")
-    units: list[str] = []
-    pending = ""
-    for paragraph in paragraphs:
-        if pending:
-            paragraph = pending + "\n\n" + paragraph
-            pending = ""
-        if _MARKER_ONLY_RE.match(paragraph.strip()) or _is_subheading(paragraph):
-            pending = paragraph
-            continue
-        units.append(paragraph)
-    if pending:
-        units.append(pending)
-    return units
+    return glue_forward(
+        text.split("\n\n"),
+        lambda p: bool(_MARKER_ONLY_RE.match(p.strip())) or _is_subheading(p),
+        "\n\n",
+    )
 
 
 def _is_subheading(paragraph: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 
 ELLIPSIS = "…"
 
@@ -100,16 +101,30 @@ def sentences(text: str) -> list[str]:
         pieces.append(text[start : match.start()])
         start = match.end()
     pieces.append(text[start:])
+    squashed = [" ".join(piece.split()) for piece in pieces]
+    # A list number ("2.", "b)") starts the sentence after it, not one of its own.
+    return glue_forward([p for p in squashed if p],
+                        lambda p: len(p) <= 2 or bool(_NUMBERING.match(p)), " ")
+
+
+def glue_forward(
+    pieces: Iterable[str], leads_in: Callable[[str], bool], separator: str
+) -> list[str]:
+    """The pieces, each one that only leads into the next joined to it with ``separator``.
+
+    Args:
+        pieces: Sentences, paragraphs or other units in order.
+        leads_in: Whether a piece (with what was joined to it so far) only introduces the
+            next one: a list number, a lone marker, a subheading.
+        separator: What joins two pieces.
+    """
     out: list[str] = []
     carry = ""
     for piece in pieces:
-        piece = " ".join(piece.split())
-        if not piece:
-            continue
         if carry:
-            piece = f"{carry} {piece}"
+            piece = f"{carry}{separator}{piece}"
             carry = ""
-        if len(piece) <= 2 or _NUMBERING.match(piece):
+        if leads_in(piece):
             carry = piece
             continue
         out.append(piece)
