@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import httpx
@@ -19,9 +20,11 @@ from bot.settings import BotSettings
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
 KNOWLEDGE = REPO / "knowledge"
+DECLARATION_FILE = CORPUS / "benelux-declaration-2019.nl.md"
+"""The Benelux declaration, read from the corpus in place (the index takes it from the mirror)."""
 SMALL_KNOWLEDGE = (
     KNOWLEDGE / "factsheets" / "lu-protection-rules.en.md",
-    KNOWLEDGE / "benelux-declaration-2019.nl.txt",
+    DECLARATION_FILE,
     KNOWLEDGE / "glossary.yaml",
 )
 """Two real documents in two jurisdictions (LU, BENELUX) and the project's glossary.
@@ -110,6 +113,15 @@ def make_settings(tmp_path: Path, knowledge_dir: Path, **overrides) -> BotSettin
     }
     values.update(overrides)
     return BotSettings(_env_file=None, **values)
+
+
+def server_settings(
+    tmp_path: Path, knowledge_dir: Path, chroma_server: tuple[str, int], **overrides
+) -> BotSettings:
+    """Settings for the shared ``chroma run`` server, with collections of this test's own."""
+    host, port = chroma_server
+    return make_settings(tmp_path, knowledge_dir, chroma_host=host, chroma_port=port,
+                         collection_name=f"t{uuid.uuid4().hex[:12]}", **overrides)
 
 
 def process_env(monkeypatch, cwd: Path, **values: str) -> None:

@@ -20,7 +20,7 @@ from bot.answering.written.answerer import WrittenAnswerer
 from bot.settings import LLMSettings
 from devtools import benchmark
 from devtools import cli as devtools_cli
-from tests.conftest import REPO, make_settings
+from tests.conftest import DECLARATION_FILE, REPO, make_settings
 
 CITATION_KEYS = {
     "id", "document_id", "title", "short_title", "label", "jurisdiction", "language",
@@ -166,8 +166,8 @@ METRICS = {"recall_at_1", "recall_at_3", "mrr", "abstention_accuracy",
 def test_eval_scores_the_system_and_the_baseline(tmp_path, capsys, use_embeddings):
     knowledge = tmp_path / "knowledge"
     knowledge.mkdir()
-    for name in ("benelux-declaration-2019.nl.txt", "factsheets/lu-protection-rules.en.md"):
-        (knowledge / name.rsplit("/", 1)[-1]).write_bytes((REPO / "knowledge" / name).read_bytes())
+    for path in (DECLARATION_FILE, REPO / "knowledge" / "factsheets" / "lu-protection-rules.en.md"):
+        (knowledge / path.name).write_bytes(path.read_bytes())
     questions = tmp_path / "questions.yaml"
     questions.write_text(json.dumps({"questions": [
         {"id": "lu", "question": "How long is the reflection period in Luxembourg?",

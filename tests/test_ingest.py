@@ -13,10 +13,11 @@ from bot.errors import IndexUnavailable, KnowledgeError
 from bot.index.ingest import ingest
 from bot.index.store import IndexStore
 from tests.conftest import (
-    KNOWLEDGE,
+    DECLARATION_FILE,
     clause_ids,
     make_settings,
     process_env,
+    server_settings,
     small_knowledge,
 )
 
@@ -76,7 +77,7 @@ def test_changed_and_removed_clauses_are_replaced_and_deleted(tmp_path, knowledg
     assert (report.updated, report.removed) == (1, 1)
     assert report.embedded == 2  # only the changed clause: its passage and its topic record
 
-    (knowledge / "benelux-declaration-2019.nl.txt").unlink()
+    (knowledge / DECLARATION_FILE.name).unlink()
     report = ingest(settings, embeddings=use_embeddings)
     assert report.removed == 13
     service.reload()
@@ -155,11 +156,7 @@ def test_no_index_says_to_run_ingest(tmp_path, knowledge, use_embeddings):
 
 @pytest.mark.server
 def test_ingest_and_ask_against_chroma_server(tmp_path, knowledge, use_embeddings, chroma_server):
-    host, port = chroma_server
-    settings = make_settings(
-        tmp_path, knowledge, chroma_host=host, chroma_port=port,
-        collection_name=f"t{tmp_path.name[-8:].replace('_', '')}x",
-    )
+    settings = server_settings(tmp_path, knowledge, chroma_server)
     first = ingest(settings, embeddings=use_embeddings)
     assert first.added == first.clauses
     assert not ingest(settings, embeddings=use_embeddings).changed
@@ -183,7 +180,7 @@ def run_ingest_cli(capsys, *args: str) -> tuple[int, str, str]:
 def test_ingest_cli_summary_and_errors(tmp_path, monkeypatch, capsys, use_embeddings):
     knowledge = tmp_path / "knowledge"
     knowledge.mkdir()
-    shutil.copy(KNOWLEDGE / "benelux-declaration-2019.nl.txt", knowledge)
+    shutil.copy(DECLARATION_FILE, knowledge)
     (knowledge / "sheet.en.md").write_text(FACTSHEET, encoding="utf-8")
     process_env(monkeypatch, tmp_path, CHROMA_PATH=str(tmp_path / "chroma"),
                 KNOWLEDGE_DIR=str(knowledge), SOURCES_MIRROR="")

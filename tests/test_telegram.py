@@ -37,7 +37,14 @@ from bot.telegram.app import (
 )
 from bot.telegram.privacy import looks_personal, question_hash
 from bot.telegram.state import QuestionCache, RateLimiter
-from tests.conftest import KNOWLEDGE, REPO, ChromaServer, free_port, make_settings
+from tests.conftest import (
+    DECLARATION_FILE,
+    KNOWLEDGE,
+    REPO,
+    ChromaServer,
+    free_port,
+    make_settings,
+)
 from tests.fake_telegram import (
     MAX_MESSAGE_LENGTH,
     Call,
@@ -77,7 +84,7 @@ def factsheet(
 @pytest.fixture(scope="module")
 def knowledge(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("knowledge")
-    declaration = KNOWLEDGE / "benelux-declaration-2019.nl.txt"
+    declaration = DECLARATION_FILE
     if declaration.exists():
         shutil.copy(declaration, folder / declaration.name)
     glossary = KNOWLEDGE / "glossary.yaml"
