@@ -25,7 +25,7 @@ from bot.index.ingest import ingest
 from bot.index.store import IndexStore
 from bot.index.vector_cache import VectorCache, cache_path
 from bot.index.writer_lock import writer_lock
-from tests.conftest import REPO, make_settings
+from tests.conftest import REPO, make_settings, server_settings
 from tests.conftest import small_knowledge as copy_small_knowledge
 from tests.ingest_forks import IngestForks
 
@@ -133,11 +133,7 @@ def test_two_ingests_at_once_embedded(tmp_path, small_knowledge, use_embeddings,
 @pytest.mark.server
 def test_two_ingests_at_once_against_a_chroma_server(tmp_path, small_knowledge,
                                                       use_embeddings, chroma_server, forks):
-    host, port = chroma_server
-    settings = make_settings(
-        tmp_path, small_knowledge, chroma_host=host, chroma_port=port,
-        collection_name=f"c{tmp_path.name[-8:].replace('_', '')}x",
-    )
+    settings = server_settings(tmp_path, small_knowledge, chroma_server)
     warm_vector_cache(settings, use_embeddings)
     two_ingests_at_once_while_asking(settings, use_embeddings, tmp_path, forks)
     names = [c.name for c in IndexStore(settings).client.list_collections()
@@ -171,10 +167,6 @@ def test_second_ingest_waits_embedded(tmp_path, small_knowledge, use_embeddings)
 
 @pytest.mark.server
 def test_second_ingest_waits_server(tmp_path, small_knowledge, use_embeddings, chroma_server):
-    host, port = chroma_server
-    settings = make_settings(
-        tmp_path, small_knowledge, chroma_host=host, chroma_port=port,
-        collection_name=f"w{tmp_path.name[-8:].replace('_', '')}x",
-    )
+    settings = server_settings(tmp_path, small_knowledge, chroma_server)
     warm_vector_cache(settings, use_embeddings)
     second_ingest_waits_for_the_first(settings, tmp_path)

@@ -12,7 +12,7 @@ from bot.index.store import IndexStore, jurisdiction_collection
 from bot.index.vector_cache import VectorCache
 from bot.index.writer_lock import ServerLock, writer_lock
 from bot.retrieval.dense import JurisdictionCollections
-from tests.conftest import KNOWLEDGE, make_settings
+from tests.conftest import KNOWLEDGE, make_settings, server_settings
 
 JURISDICTIONS = ("BE", "NL", "EU", "CoE")
 
@@ -95,9 +95,7 @@ def test_file_lock_is_taken_and_released(tmp_path):
 
 @pytest.mark.server
 def test_server_lock_of_a_dead_ingest_is_taken_over(tmp_path, chroma_server):
-    host, port = chroma_server
-    settings = make_settings(tmp_path, KNOWLEDGE, chroma_host=host, chroma_port=port,
-                             collection_name=f"l{tmp_path.name[-8:].replace('_', '')}x")
+    settings = server_settings(tmp_path, KNOWLEDGE, chroma_server)
     store = IndexStore(settings)
     store.client.create_collection(f"{store.name}--lock", metadata={
         "owner": "dead", "holder": "pid 1 on elsewhere", "expires_at": time.time() - 1})

@@ -407,9 +407,12 @@ def test_figures_are_checked_in_all_four_languages(
     sentence, language, clause_text, clause_language, kept
 ):
     clause = cite(BE_ID, clause_text, language=clause_language, label="Art. 61/2")
-    result, reasons = verify_sentences(
-        [AnswerSentence(sentence, (BE_ID,))], [clause], language
-    )
+    assert_figures_checked(sentence, language, clause, kept)
+
+
+def assert_figures_checked(sentence: str, language: str, clause: Citation, kept: bool) -> None:
+    """The sentence, citing only ``clause``, is kept or refused for its number alone."""
+    result, reasons = verify_sentences([AnswerSentence(sentence, (BE_ID,))], [clause], language)
     assert bool(result) is kept
     assert reasons == ([] if kept else ["sentence 1: unsupported number"])
 
@@ -634,10 +637,8 @@ def test_the_false_sentences_of_issue_14_fall_back_over_http(stub, sentence, lan
 def test_quantities_are_compared_with_their_unit(
     sentence, language, clause_text, clause_language, kept
 ):
-    clause = cite(BE_ID, clause_text, language=clause_language)
-    result, reasons = verify_sentences([AnswerSentence(sentence, (BE_ID,))], [clause], language)
-    assert bool(result) is kept
-    assert reasons == ([] if kept else ["sentence 1: unsupported number"])
+    assert_figures_checked(sentence, language, cite(BE_ID, clause_text, language=clause_language),
+                           kept)
 
 
 @pytest.mark.parametrize(

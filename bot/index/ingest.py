@@ -495,9 +495,12 @@ def _compare(report: IngestReport, records: list[Record], old_hashes: dict[str, 
 
 
 def _lexical(passages: list[Record], glossary: Glossary) -> LexicalIndex:
-    # One passage object at a time: 150,000 of them at once cost hundreds of MB at 100×.
-    return LexicalIndex((record_to_passage(r.id, r.text, r.metadata) for r in passages),
-                        glossary)
+    # One passage object at a time: 150,000 of them at once cost hundreds of MB at 100×;
+    # the documents they belong to are rebuilt once each.
+    documents: dict = {}
+    return LexicalIndex(
+        (record_to_passage(r.id, r.text, r.metadata, documents) for r in passages), glossary
+    )
 
 
 def _collection_ids(store: IndexStore, generation: str) -> dict[str, str]:
