@@ -11,9 +11,11 @@ import shutil
 import pytest
 
 from bot.answering.service import AnsweringService
+from bot.errors import KnowledgeError
 from bot.index.ingest import ingest
 from bot.index.records import QUESTION, TOPIC, clause_of_record
 from bot.reference.dates import dates_in
+from bot.retrieval.glossary import Glossary
 from bot.retrieval.hybrid import decide
 from bot.retrieval.query import ages_in, analyse
 from bot.retrieval.results import ANSWER, NOT_COVERED, OFF_TOPIC, Evidence, RetrievalParams
@@ -223,6 +225,46 @@ def test_a_named_article_is_answered_however_far():
     assert decide(evidence, RetrievalParams()) == ANSWER
 
 
+@pytest.mark.parametrize(
+    ("dense", "strong", "identifiers", "verdict"),
+    [
+        (0.70, 0, False, NOT_COVERED),  # close, but a rule does not say how long it takes
+        (0.45, 1, False, NOT_COVERED),
+        (0.45, 1, True, ANSWER),  # "how long does Art. 93 take in practice": the article
+        (0.30, 0, False, OFF_TOPIC),  # "do you know a good plumber?" stays off topic
+    ],
+)
+def test_a_question_about_practice_is_not_covered_by_rules(dense, strong, identifiers, verdict):
+    evidence = Evidence(dense=dense, strong_terms=strong, weak_terms=0,
+                        identifiers=identifiers, documents=False, practice=True)
+    assert decide(evidence, RetrievalParams()) == verdict
+
+
+@pytest.mark.parametrize(
+    ("question", "practice"),
+    [
+        ("En pratique, combien de temps pour avoir le titre de séjour au Luxembourg ?", True),
+        ("Hoe lang is de wachtlijst voor opvang op dit moment?", True),
+        ("Wie viele Opfer wurden letztes Jahr in Luxemburg identifiziert?", True),
+        ("Which form do I fill in to report to CoMensha?", True),
+        ("Hoe lang duurt de bedenktijd in Nederland?", False),
+        ("Muss sie für die Unterkunft zahlen?", False),
+    ],
+)
+def test_the_glossary_names_questions_about_practice(question, practice):
+    assert Glossary.load(KNOWLEDGE).asks_practice(question) is practice
+
+
+def test_practice_questions_get_contacts_and_nearby_rules(service):
+    retrieval = service.retrieve(
+        "En pratique, combien de temps pour avoir le titre de séjour après la plainte au "
+        "Luxembourg ?"
+    )
+    assert retrieval.verdict == NOT_COVERED
+    assert [c.document.jurisdiction for c in retrieval.contacts] == ["LU"]
+    assert retrieval.results  # the rules nearby are still named
+
+
 def test_a_record_id_names_its_clause_and_kind():
     assert clause_of_record("lu-loi#art-93") == ("lu-loi#art-93", 0)
     assert clause_of_record("lu-loi#art-93~2") == ("lu-loi#art-93", 2)
@@ -231,6 +273,14 @@ def test_a_record_id_names_its_clause_and_kind():
 
 
 # --------------------------------------------------------------------------- glossary
+
+
+def test_a_malformed_practice_list_names_the_file_and_field(tmp_path):
+    (tmp_path / "glossary.yaml").write_text("practice: [in practice]\nfamilies: []\n",
+                                            encoding="utf-8")
+    with pytest.raises(KnowledgeError) as caught:
+        Glossary.load(tmp_path)
+    assert "glossary.yaml" in str(caught.value) and caught.value.field == "practice"
 
 
 def test_maintainers_extend_the_glossary_without_code(tmp_path, use_embeddings):

@@ -36,10 +36,20 @@ class Family:
 
 
 class Glossary:
-    """Finds glossary terms in a question and returns their other-language equivalents."""
+    """Finds glossary terms in a question and returns their other-language equivalents.
 
-    def __init__(self, families: list[Family]) -> None:
+    Args:
+        families: The term families.
+        practice: (language, phrase) pairs that ask how things go in practice (waiting
+            times, averages, statistics, forms, a person to recommend) rather than what
+            the rule is; they expand nothing.
+    """
+
+    def __init__(
+        self, families: list[Family], practice: tuple[tuple[str, str], ...] = ()
+    ) -> None:
         self.families = families
+        self._practice = Glossary([Family("practice", practice)]) if practice else None
         # Patterns are matched on stems so that plurals and inflections still hit.
         self._by_language: dict[str, dict[str, list[tuple[tuple[str, ...], int]]]] = {}
         for index, family in enumerate(families):
@@ -76,16 +86,17 @@ class Glossary:
         for number, entry in enumerate(data.get("families") or [], start=1):
             if not isinstance(entry, dict) or not entry.get("id"):
                 raise KnowledgeError(path, f"family {number} has no id", field="id")
-            terms = []
-            for language in LANGUAGES:
-                values = entry.get(language) or []
-                if isinstance(values, str):
-                    values = [values]
-                terms.extend((language, str(v)) for v in values if str(v).strip())
-            families.append(
-                Family(id=str(entry["id"]), terms=tuple(terms), weak=bool(entry.get("weak")))
-            )
-        return cls(families)
+            families.append(Family(id=str(entry["id"]), terms=_terms(entry),
+                                   weak=bool(entry.get("weak"))))
+        practice = data.get("practice") or {}
+        if not isinstance(practice, dict):
+            raise KnowledgeError(path, "must map languages to lists of phrases",
+                                 field="practice")
+        return cls(families, _terms(practice))
+
+    def asks_practice(self, text: str) -> bool:
+        """Whether the text asks how things go in practice (see the ``practice`` list)."""
+        return self._practice is not None and bool(self._practice.occurrences(text))
 
     def index_of(self, family_id: str) -> int | None:
         """Index of the family with this id, or None when the glossary has none."""
@@ -113,3 +124,13 @@ class Glossary:
                     if tuple(tokens[start : start + len(pattern)]) == pattern:
                         found[index] = found.get(index, 0) + 1
         return found
+
+
+def _terms(entry: dict) -> tuple[tuple[str, str], ...]:
+    terms = []
+    for language in LANGUAGES:
+        values = entry.get(language) or []
+        if isinstance(values, str):
+            values = [values]
+        terms.extend((language, str(v)) for v in values if str(v).strip())
+    return tuple(terms)

@@ -180,6 +180,7 @@ class HybridRetriever:
             weak_terms=sum(f.weak for f in families),
             identifiers=bool(id_hits),
             documents=bool(doc_hits),
+            practice=self.glossary.asks_practice(question),
         )
         verdict = decide(evidence, p) if results else OFF_TOPIC
         return Retrieval(
@@ -370,15 +371,21 @@ def decide(evidence: Evidence, p: RetrievalParams) -> str:
     two everyday ones) is answered when a clause is close enough, else "not covered"; a
     question with one everyday word of the domain and a fairly close clause is "not
     covered"; any other is off topic: similarity alone does not tell a question about a
-    highly skilled migrant visa from one about the victim's permit.
+    highly skilled migrant visa from one about the victim's permit. A question that would be
+    answered but asks how things go in practice (a waiting time, a statistic, a form) is
+    "not covered": the rules nearby are shown, with the organisations that know the practice.
     """
-    if evidence.identifiers or evidence.documents or evidence.dense >= p.min_dense:
+    if evidence.identifiers or evidence.documents:
         return ANSWER
-    if evidence.strong_terms > 0 or evidence.weak_terms >= 2:
-        return ANSWER if evidence.dense >= p.min_dense_with_terms else NOT_COVERED
-    if evidence.weak_terms and evidence.dense >= p.min_dense_everyday:
-        return NOT_COVERED
-    return OFF_TOPIC
+    if evidence.dense >= p.min_dense:
+        verdict = ANSWER
+    elif evidence.strong_terms > 0 or evidence.weak_terms >= 2:
+        verdict = ANSWER if evidence.dense >= p.min_dense_with_terms else NOT_COVERED
+    elif evidence.weak_terms and evidence.dense >= p.min_dense_everyday:
+        verdict = NOT_COVERED
+    else:
+        verdict = OFF_TOPIC
+    return NOT_COVERED if verdict == ANSWER and evidence.practice else verdict
 
 
 def _opening_formula(clause: Clause) -> bool:

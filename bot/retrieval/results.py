@@ -67,6 +67,8 @@ class Evidence:
         weak_terms: Glossary families of everyday words (police, child, days …).
         identifiers: The question names an article or section the index has.
         documents: The question names a document the index has.
+        practice: The question asks how things go in practice (waiting times, statistics,
+            forms …), which rules do not answer.
     """
 
     dense: float
@@ -74,6 +76,7 @@ class Evidence:
     weak_terms: int
     identifiers: bool
     documents: bool
+    practice: bool = False
 
 
 @dataclass(frozen=True)
