@@ -255,6 +255,20 @@ def test_the_glossary_names_questions_about_practice(question, practice):
     assert Glossary.load(KNOWLEDGE).asks_practice(question) is practice
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Mijn cliënte woont in Luxemburg en wil naar België verhuizen. Blijft haar "
+        "verblijfsrecht als slachtoffer geldig?",
+        "Elle a le statut de victime en Belgique et veut partir vivre aux Pays-Bas, elle garde "
+        "ses droits ?",
+    ],
+)
+def test_a_question_between_two_countries_gets_the_benelux_rule_first(service, question):
+    top = service.retrieve(question).results[0].clause
+    assert top.group_id == "factsheet-benelux-cross-border#moving-between-benelux-countries"
+
+
 def test_practice_questions_get_contacts_and_nearby_rules(service):
     retrieval = service.retrieve(
         "En pratique, combien de temps pour avoir le titre de séjour après la plainte au "

@@ -8,6 +8,9 @@ NATIONAL = ("BE", "NL", "LU")
 SUPRANATIONAL = ("EU", "CoE", "BENELUX")
 """Jurisdictions whose rules apply in every Benelux country."""
 
+BENELUX = "BENELUX"
+"""The rules between the three countries (cross-border cooperation, moving between them)."""
+
 CANONICAL = {code.upper(): code for code in (*NATIONAL, *SUPRANATIONAL)}
 """Upper-case spelling → canonical code (``COE`` → ``CoE``)."""
 

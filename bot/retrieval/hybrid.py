@@ -15,7 +15,7 @@ from bot.index.records import QUESTION, clause_of_record
 from bot.models import Clause, Passage
 from bot.reference.countries import strip_countries, without_countries
 from bot.reference.dates import dates_in
-from bot.reference.jurisdictions import NATIONAL, SUPRANATIONAL
+from bot.reference.jurisdictions import BENELUX, NATIONAL, SUPRANATIONAL
 from bot.reference.jurisdictions import allowed as allowed_jurisdictions
 from bot.reference.text import fold
 from bot.retrieval.glossary import Glossary
@@ -159,9 +159,12 @@ class HybridRetriever:
                 score += p.document_bonus
             if clause.id in self._structural:
                 score *= p.structural_weight
-            if document.jurisdiction in countries:
+            if document.jurisdiction in countries or (
+                len(countries) > 1 and document.jurisdiction == BENELUX
+            ):
                 # A question about one country wants that country's rule first; the
-                # supranational rules stay as context behind it.
+                # supranational rules stay as context behind it. Between two Benelux
+                # countries the crossing is the topic, and the Benelux rules are its own.
                 score += p.national_bonus
             elif not countries and document.jurisdiction in SUPRANATIONAL:
                 # Without a country the rule that applies everywhere comes first, not one
