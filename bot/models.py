@@ -11,6 +11,10 @@ from bot.locales import plain
 from bot.reference.links import article_link
 from bot.reference.text import clip
 
+FIXED_TEXT_KINDS = ("convention", "declaration", "judgment")
+"""Kinds of text that do not change once adopted (a treaty changes by a new protocol), so
+their age is no reason to look for a newer version."""
+
 
 @dataclass(frozen=True)
 class DocumentMeta:
@@ -202,7 +206,8 @@ class Citation:
             site, or the document.
         verification: ``official`` for official text, else how far the rule was checked.
         checked: For a fact sheet, the date it was checked.
-        text_date: For a fact sheet, the version date of the oldest official text it rests on.
+        text_date: For a fact sheet, the version date of the oldest official text it rests on
+            that can change (a convention, a declaration or a judgment does not).
         basis: The official-text clauses the rule rests on.
         stale: The date of the rule's text when it is older than the review period: users
             are told to check the current version.
@@ -321,7 +326,9 @@ class Citation:
             kind=meta.kind,
             verification=status.value,
             checked=(meta.checked or meta.version_date).isoformat() if factsheet else "",
-            text_date=min((r.version_date for r in refs), default="") if factsheet else "",
+            text_date=min((b.document.version_date.isoformat() for b in basis
+                           if b.document.kind not in FIXED_TEXT_KINDS), default="")
+            if factsheet else "",
             basis=refs,
             note=clause.refs.verification,
         )

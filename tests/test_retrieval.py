@@ -333,3 +333,14 @@ def test_the_evaluation_set_is_balanced_and_points_at_existing_clauses(service):
     assert not missing, f"expected clause ids not in the index (renamed heading?): {missing}"
     cross = [q for q in on_topic if service.clause(q.expected[0]).document.language != q.language]
     assert len(cross) > len(on_topic) / 2
+
+
+def test_only_texts_that_can_change_are_flagged_as_old(service):
+    convention = service.answer("Was sagt die Europaratskonvention über die Straflosigkeit von "
+                                "Opfern von Menschenhandel?")
+    cets = [c for c in convention.citations if c.kind in ("factsheet", "convention")
+            and all(b.id.startswith("coe-cets197") for b in c.basis)]
+    assert cets and not any(c.stale or c.text_date for c in cets if c.kind == "factsheet")
+    assert not any(c.stale for c in cets)
+    dutch = service.answer("Hoe lang duurt de bedenktijd in Nederland?", country="NL")
+    assert dutch.citations[0].stale == "2015-11-29"  # the Dutch rules of 2015: check today's

@@ -8,7 +8,7 @@ import re
 from collections.abc import Mapping
 
 from bot.locales import plain as text
-from bot.models import Answer, Citation, Clause
+from bot.models import FIXED_TEXT_KINDS, Answer, Citation, Clause
 from bot.reference.jurisdictions import label as country_label
 from bot.reference.languages import LANGUAGES
 from bot.reference.text import clip, sentences
@@ -135,6 +135,8 @@ def _topic(clause: Clause) -> str:
 
 def _stale(citation: Citation, today: dt.date, review_after_days: int) -> str:
     """The date of the rule's text when it is older than the review period, else ""."""
+    if citation.kind in FIXED_TEXT_KINDS:
+        return ""
     date = citation.text_date if citation.kind == "factsheet" else citation.version_date
     if date and (today - dt.date.fromisoformat(date)).days > review_after_days:
         return date
