@@ -18,6 +18,8 @@ from bot.retrieval.text import query_stems, stems
 NEARBY_TOPICS = 3
 """Rules named as "nearby" when the knowledge base has no answer."""
 TOPIC_CHARS = 90
+HIGHLIGHT_CHARS = 700
+"""The key sentence of a quote; longer ones (a rare run-on sentence) are cut at a word."""
 """Longest name of a nearby topic (the heading up to its legal reference)."""
 
 
@@ -159,4 +161,4 @@ def best_sentence(clause: Clause, terms: set[str]) -> str:
     if not best:
         found = sentences(clause.text)
         best = found[0] if found else clause.text
-    return clip(best, 400)
+    return clip(best, HIGHLIGHT_CHARS)
