@@ -28,6 +28,7 @@ def test_cached_tokenizer_gives_the_same_pieces(tmp_path):
     parsed = load_tokenizer(_model_path(), None)
     written = load_tokenizer(_model_path(), tmp_path)  # parses and writes the file
     assert cache_file(tmp_path).is_file()
+    assert cache_file(tmp_path).stat().st_mode & 0o044 == 0o044  # readable by the bot's user
     cached = load_tokenizer(_model_path(), tmp_path)  # reads the file
     assert cached is not written
     for text in TEXTS:

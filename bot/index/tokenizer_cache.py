@@ -66,6 +66,8 @@ def _write(path: Path, tokenizer) -> None:
         try:
             with os.fdopen(fd, "wb") as out:
                 out.write(data)
+            # mkstemp makes the file private; the bot may run as another user than ingest.
+            os.chmod(tmp, 0o644)
             os.replace(tmp, path)
         finally:
             Path(tmp).unlink(missing_ok=True)
