@@ -164,11 +164,11 @@ def cmd_feedback(args: argparse.Namespace, settings: BotSettings) -> int:
 def _warm_up(settings: Settings) -> None:
     """Start loading the model and the language identifier while the service is imported."""
     from bot.answering import warmup  # light: imports nothing heavy until its threads run
-    from bot.index.vector_cache import cache_path
+    from bot.index.vector_cache import cache_folder
 
     warmup.warm_language()
     if settings.embedding_backend.lower() == "use":
-        warmup.warm_default_model(cache_path(settings).parent)
+        warmup.warm_default_model(cache_folder(settings))
 
 
 def cmd_tool(args: argparse.Namespace, settings: Settings) -> int:

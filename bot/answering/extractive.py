@@ -18,9 +18,9 @@ from bot.retrieval.text import query_stems, stems
 NEARBY_TOPICS = 3
 """Rules named as "nearby" when the knowledge base has no answer."""
 TOPIC_CHARS = 90
+"""Longest name of a nearby topic (the heading up to its legal reference)."""
 HIGHLIGHT_CHARS = 700
 """The key sentence of a quote; longer ones (a rare run-on sentence) are cut at a word."""
-"""Longest name of a nearby topic (the heading up to its legal reference)."""
 
 
 def compose(

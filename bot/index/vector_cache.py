@@ -24,6 +24,11 @@ def cache_path(settings: Settings) -> Path:
     return settings.embedding_cache_path or settings.chroma_path.parent / CACHE_FILE
 
 
+def cache_folder(settings: Settings) -> Path:
+    """The folder of the vector cache, where the parsed USE tokenizer is kept too."""
+    return cache_path(settings).parent
+
+
 class VectorCache(MutableMapping[str, list[float]]):
     """Vectors in an SQLite file, keyed by the caller's key (``CachedEmbeddings``: model+text)."""
 
